@@ -1,0 +1,139 @@
+import type { ServerResponse } from "node:http";
+import { keepSessionCookies } from "./cookie.js";
+import {
+  hasFields,
+  type SessionState,
+  serializeFields,
+  stateOf,
+  writeSessionCookie,
+} from "./session.js";
+import type { Session } from "./types.js";
+
+/** What the end of a response must do with the store for one session. */
+export type CommitAction = "save" | "touch" | "none";
+
+/**
+ * The save-or-touch decision. A changed session is saved; an unchanged one that was
+ * touched is only touched (a cheaper write) when the store can, and saved otherwise so
+ * that its new expiry is not lost. A session that never held data is never stored.
+ */
+export function planCommit(
+  state: Pick<SessionState, "destroyed" | "isNew" | "touched" | "savedFields">,
+  fields: string,
+  storeCanTouch: boolean,
+): CommitAction {
+  if (state.destroyed) return "none";
+  if (fields !== state.savedFields) return "save";
+  if (state.touched && !state.isNew) return storeCanTouch ? "touch" : "save";
+  return "none";
+}
+
+/** Whether the response must carry the session cookie when its headers go out. */
+export function shouldSendCookie(session: Session): boolean {
+  const state = stateOf(session);
+  // destroy() writes its expired cookie itself.
+  if (state.destroyed) return false;
+  return state.isNew ? hasFields(session) : state.touched;
+}
+
+const kAutoCommit = Symbol("next-session.autoCommit");
+
+interface AutoCommit {
+  /** Usually one; more when a session is started again after destroy() in one response. */
+  readonly sessions: Session[];
+  readonly writeHead: (...args: unknown[]) => ServerResponse;
+  readonly end: (...args: unknown[]) => ServerResponse;
+  /** "saving": the first end() is waiting for the store before the real end runs. */
+  phase: "open" | "saving" | "ended";
+}
+
+type AutoCommitResponse = ServerResponse & { [kAutoCommit]: AutoCommit };
+
+function reportCommitError(action: CommitAction, error: unknown): void {
+  console.error(
+    `next-session: store.${action === "touch" ? "touch" : "set"} failed while ending the response`,
+    error,
+  );
+}
+
+/** Starts the store write for one session; resolves (never rejects) once it is done. */
+function persist(session: Session): Promise<void> | undefined {
+  const state = stateOf(session);
+  const { store } = state.options;
+  let action: CommitAction = "none";
+  try {
+    action = planCommit(state, serializeFields(session), typeof store.touch === "function");
+    if (action === "none") return undefined;
+    const write =
+      action === "touch" ? store.touch?.(state.id, session) : store.set(state.id, session);
+    return Promise.resolve(write).then(undefined, (error: unknown) =>
+      reportCommitError(action, error),
+    );
+  } catch (error) {
+    // A store that throws instead of rejecting, or fields that cannot be serialised.
+    reportCommitError(action, error);
+    return undefined;
+  }
+}
+
+function persistAll(sessions: readonly Session[]): Promise<unknown> | undefined {
+  if (sessions.length === 1) return persist(sessions[0] as Session);
+  const writes = sessions.map(persist).filter((write) => write !== undefined);
+  return writes.length === 0 ? undefined : Promise.all(writes);
+}
+
+function writeHeadWithSession(this: AutoCommitResponse, ...args: unknown[]): ServerResponse {
+  const autoCommit = this[kAutoCommit];
+  for (const session of autoCommit.sessions) {
+    if (shouldSendCookie(session)) writeSessionCookie(stateOf(session), session);
+  }
+  const headersIndex = typeof args[1] === "string" ? 2 : 1;
+  const headers = args[headersIndex];
+  if (typeof headers === "object" && headers !== null) {
+    args[headersIndex] = keepSessionCookies(this, headers as Record<string, unknown>);
+  }
+  return autoCommit.writeHead.apply(this, args);
+}
+
+function endWithSession(this: AutoCommitResponse, ...args: unknown[]): ServerResponse {
+  const autoCommit = this[kAutoCommit];
+  // A second end() while the store is still writing is dropped; once the response has
+  // really ended, Node's own end() answers it as it always does.
+  if (autoCommit.phase === "saving") return this;
+  if (autoCommit.phase === "ended") return autoCommit.end.apply(this, args);
+  const pending = persistAll(autoCommit.sessions);
+  if (pending === undefined) {
+    autoCommit.phase = "ended";
+    return autoCommit.end.apply(this, args);
+  }
+  autoCommit.phase = "saving";
+  // The response ends only once the session is stored, so the client's next request
+  // (and a serverless platform that freezes after the response) sees the saved session.
+  void pending.then(() => {
+    autoCommit.phase = "ended";
+    autoCommit.end.apply(this, args);
+  });
+  return this;
+}
+
+/**
+ * Saves the session and sets its cookie when the response goes out, by wrapping
+ * `res.writeHead` and `res.end` once per response. The wrappers are shared functions
+ * that find their state on the response, so nothing is allocated for them per request.
+ */
+export function installAutoCommit(res: ServerResponse, session: Session): void {
+  const response = res as AutoCommitResponse;
+  const existing = response[kAutoCommit] as AutoCommit | undefined;
+  if (existing !== undefined) {
+    existing.sessions.push(session);
+    return;
+  }
+  response[kAutoCommit] = {
+    sessions: [session],
+    writeHead: res.writeHead as AutoCommit["writeHead"],
+    end: res.end as AutoCommit["end"],
+    phase: "open",
+  };
+  res.writeHead = writeHeadWithSession as ServerResponse["writeHead"];
+  res.end = endWithSession as ServerResponse["end"];
+}

@@ -1,0 +1,15 @@
+import { nextSession } from "./next-session.js";
+
+export { MemoryStore } from "./memory-store.js";
+export { type GetSession, nextSession } from "./next-session.js";
+export type {
+  Cookie,
+  CookieOptions,
+  Options,
+  SameSite,
+  Session,
+  SessionData,
+  SessionRecord,
+  SessionStore,
+} from "./types.js";
+export default nextSession;

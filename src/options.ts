@@ -1,0 +1,115 @@
+import { nanoid } from "nanoid";
+import { MemoryStore } from "./memory-store.js";
+import type { Cookie, Options, SameSite, SessionStore } from "./types.js";
+
+/** Options after defaults are applied: read on every request, so resolved once. */
+export interface ResolvedOptions {
+  readonly name: string;
+  readonly store: SessionStore;
+  readonly genid: () => string;
+  readonly encode: ((rawSid: string) => string) | undefined;
+  readonly decode: ((encryptedSid: string) => string | null | undefined) | undefined;
+  /** In milliseconds; negative disables automatic touching. */
+  readonly touchAfterMs: number;
+  readonly autoCommit: boolean;
+  /** Attributes every new session's cookie starts from; `maxAge` is kept apart. */
+  readonly cookie: Readonly<Omit<Cookie, "maxAge" | "expires">>;
+  /** In seconds, or undefined for a browser-session cookie. */
+  readonly maxAge: number | undefined;
+}
+
+const SAME_SITE_VALUES: readonly unknown[] = [true, false, "lax", "strict", "none"];
+
+function fail(option: string, expected: string, value: unknown): never {
+  throw new TypeError(
+    `next-session: option "${option}" must be ${expected}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`,
+  );
+}
+
+function check(ok: boolean, option: string, expected: string, value: unknown): void {
+  if (!ok) fail(option, expected, value);
+}
+
+function isOptionalFunction(value: unknown): boolean {
+  return value === undefined || typeof value === "function";
+}
+
+function isStore(value: unknown): value is SessionStore {
+  if (typeof value !== "object" || value === null) return false;
+  const store = value as Record<string, unknown>;
+  return (
+    typeof store.get === "function" &&
+    typeof store.set === "function" &&
+    typeof store.destroy === "function" &&
+    isOptionalFunction(store.touch)
+  );
+}
+
+/**
+ * Applies defaults and validates every option once, when `nextSession()` runs, so that
+ * a typo fails at start-up with a `TypeError` naming the option instead of on a request.
+ * The caller's object is only read, never written.
+ */
+export function resolveOptions(options: Options = {}): ResolvedOptions {
+  check(typeof options === "object" && options !== null, "options", "an object", options);
+  const { name = "sid", genid = nanoid, encode, decode, touchAfter = -1 } = options;
+  const { autoCommit = true, cookie = {} } = options;
+
+  check(typeof name === "string" && name.length > 0, "name", "a non-empty string", name);
+  check(
+    options.store === undefined || isStore(options.store),
+    "store",
+    "an object with get, set and destroy methods",
+    options.store,
+  );
+  check(typeof genid === "function", "genid", "a function", genid);
+  check(isOptionalFunction(encode), "encode", "a function", encode);
+  check(isOptionalFunction(decode), "decode", "a function", decode);
+  check(
+    Number.isFinite(touchAfter),
+    "touchAfter",
+    "a number of seconds (-1 to disable)",
+    touchAfter,
+  );
+  check(typeof autoCommit === "boolean", "autoCommit", "a boolean", autoCommit);
+  check(typeof cookie === "object" && cookie !== null, "cookie", "an object", cookie);
+
+  const { secure = false, httpOnly = true, path = "/", domain, sameSite, maxAge } = cookie;
+  check(typeof secure === "boolean", "cookie.secure", "a boolean", secure);
+  check(typeof httpOnly === "boolean", "cookie.httpOnly", "a boolean", httpOnly);
+  check(typeof path === "string", "cookie.path", "a string", path);
+  check(domain === undefined || typeof domain === "string", "cookie.domain", "a string", domain);
+  check(
+    sameSite === undefined ||
+      SAME_SITE_VALUES.includes(typeof sameSite === "string" ? sameSite.toLowerCase() : sameSite),
+    "cookie.sameSite",
+    'true, false, "lax", "strict" or "none"',
+    sameSite,
+  );
+  check(
+    maxAge === undefined || (typeof maxAge === "number" && Number.isFinite(maxAge)),
+    "cookie.maxAge",
+    "a number of seconds",
+    maxAge,
+  );
+
+  return {
+    name,
+    store: options.store ?? new MemoryStore(),
+    genid,
+    encode,
+    decode,
+    touchAfterMs: touchAfter < 0 ? -1 : touchAfter * 1000,
+    autoCommit,
+    // The original treats an empty path or domain as unset; so do we.
+    cookie: {
+      path: path || "/",
+      httpOnly,
+      domain: domain || undefined,
+      sameSite: sameSite as SameSite | undefined,
+      secure,
+    },
+    // `maxAge: 0` meant "no maxAge" in the original (a falsy check); keep that.
+    maxAge: maxAge || undefined,
+  };
+}

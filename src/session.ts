@@ -1,0 +1,177 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { serializeSessionCookie, setSessionCookie } from "./cookie.js";
+import type { ResolvedOptions } from "./options.js";
+import type { Cookie, Session, SessionData, SessionRecord } from "./types.js";
+
+/** A request that `getSession` has seen: the session is also put on `req.session`. */
+export type SessionRequest<T extends SessionRecord = SessionRecord> = IncomingMessage & {
+  session?: Session<T> | undefined;
+};
+
+/** Everything a session knows about its request; kept off the enumerable fields. */
+export interface SessionState {
+  id: string;
+  readonly options: ResolvedOptions;
+  readonly req: SessionRequest;
+  readonly res: ServerResponse;
+  /** Request time in ms: every expiry computed for this request starts here. */
+  readonly now: number;
+  /** Not yet in the store. */
+  isNew: boolean;
+  touched: boolean;
+  destroyed: boolean;
+  /** JSON of the user fields as the store last had them ("{}" for a new session). */
+  savedFields: string;
+}
+
+const kState = Symbol("next-session.state");
+
+type LiveSession = Session & { [kState]: SessionState };
+
+/** The state behind a session returned by `getSession`. */
+export function stateOf(session: Session): SessionState {
+  return (session as LiveSession)[kState];
+}
+
+/** The user fields as JSON, without `cookie`: what decides whether a session changed. */
+export function serializeFields(session: SessionData): string {
+  const { cookie: _cookie, ...fields } = session;
+  return JSON.stringify(fields);
+}
+
+/** Whether a session holds data worth a cookie and a store record. */
+export function hasFields(session: SessionData): boolean {
+  return serializeFields(session) !== "{}";
+}
+
+/** Puts the session cookie on the response unless the headers are already out. */
+export function writeSessionCookie(state: SessionState, session: SessionData): void {
+  if (state.res.headersSent) return;
+  const setCookie = serializeSessionCookie(state.id, session.cookie, state.options);
+  setSessionCookie(state.res, state.options.name, setCookie);
+}
+
+function touch(this: LiveSession): void {
+  const state = this[kState];
+  const cookie = this.cookie;
+  // Without maxAge the cookie lasts for the browser session: there is no date to move,
+  // but the store is still told, so that it can extend its own expiry.
+  if (cookie.maxAge !== undefined) cookie.expires = new Date(state.now + cookie.maxAge * 1000);
+  state.touched = true;
+}
+
+async function commit(this: LiveSession): Promise<void> {
+  const state = this[kState];
+  // After destroy() the cookie is already expired and the record gone; saving now
+  // would bring the record back.
+  if (state.destroyed) return;
+  writeSessionCookie(state, this);
+  const fields = serializeFields(this);
+  await state.options.store.set(state.id, this);
+  state.savedFields = fields;
+  state.isNew = false;
+  state.touched = false;
+}
+
+async function destroy(this: LiveSession): Promise<void> {
+  const state = this[kState];
+  // Marked first and synchronously: a response ended without awaiting destroy() must
+  // still expire the cookie and must not save the session again.
+  state.destroyed = true;
+  (this.cookie as { expires?: Date }).expires = new Date(0);
+  writeSessionCookie(state, this);
+  if (state.req.session === this) delete state.req.session;
+  await state.options.store.destroy(state.id);
+}
+
+function getId(this: LiveSession): string {
+  return this[kState].id;
+}
+
+// Shared by every session: defining them costs no allocation per request.
+const SESSION_METHODS: PropertyDescriptorMap = {
+  id: { get: getId, configurable: true },
+  touch: { value: touch, configurable: true },
+  commit: { value: commit, configurable: true },
+  destroy: { value: destroy, configurable: true },
+};
+
+function attach(data: SessionData, state: SessionState): Session {
+  Object.defineProperties(data, SESSION_METHODS);
+  Object.defineProperty(data, kState, { value: state });
+  return data as Session;
+}
+
+type RequestContext = Pick<SessionState, "options" | "req" | "res" | "now">;
+
+function createCookie({ options, now }: RequestContext): Cookie {
+  const { maxAge } = options;
+  if (maxAge === undefined) return { ...options.cookie };
+  return { ...options.cookie, maxAge, expires: new Date(now + maxAge * 1000) };
+}
+
+/** A session that is not in the store yet: only a cookie built from the options. */
+export function createSession(context: RequestContext): Session {
+  return attach(
+    { cookie: createCookie(context) },
+    {
+      ...context,
+      id: context.options.genid(),
+      isNew: true,
+      touched: false,
+      destroyed: false,
+      savedFields: "{}",
+    },
+  );
+}
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * Turns what a store returned into a session, or returns undefined when the record is not
+ * a usable live session (not an object, or already expired). Stores that keep JSON give
+ * `cookie.expires` back as a string: it becomes a `Date` again.
+ */
+export function resumeSession(
+  record: unknown,
+  id: string,
+  context: RequestContext,
+): Session | undefined {
+  if (typeof record !== "object" || record === null || Array.isArray(record)) return undefined;
+  const data = record as SessionData;
+  const cookie = data.cookie as Cookie | undefined;
+  if (typeof cookie !== "object" || cookie === null) {
+    data.cookie = createCookie(context);
+  } else if (cookie.expires !== undefined) {
+    const expires = toDate(cookie.expires);
+    if (expires === undefined) delete (cookie as { expires?: Date }).expires;
+    else if (expires.getTime() <= context.now) return undefined;
+    else cookie.expires = expires;
+  }
+  const state: SessionState = {
+    ...context,
+    id,
+    isNew: false,
+    touched: false,
+    destroyed: false,
+    savedFields: serializeFields(data),
+  };
+  const session = attach(data, state);
+  if (isDueForTouch(session.cookie, context.options.touchAfterMs, context.now)) session.touch();
+  return session;
+}
+
+/**
+ * `touchAfter`: a session is touched once at least that long has passed since it was last
+ * touched, which is when its expiry was last set to `maxAge` from then.
+ */
+export function isDueForTouch(cookie: Cookie, touchAfterMs: number, now: number): boolean {
+  if (touchAfterMs < 0 || cookie.expires === undefined) return false;
+  const lastTouched = cookie.expires.getTime() - cookie.maxAge * 1000;
+  return now - lastTouched >= touchAfterMs;
+}

@@ -1,0 +1,109 @@
+/** Any JSON-serialisable object: the shape of user fields when no generic is given. */
+// biome-ignore lint/suspicious/noExplicitAny: user fields are free-form unless the caller types them.
+export type SessionRecord = Record<string, any>;
+
+/** `SameSite` as accepted by the `cookie` package: `true` means `Strict`. */
+export type SameSite = boolean | "lax" | "strict" | "none";
+
+interface CookieAttributes {
+  /** `HttpOnly` attribute. @default true */
+  httpOnly: boolean;
+  /** `Path` attribute. @default "/" */
+  path: string;
+  /** `Domain` attribute. @default unset */
+  domain?: string | undefined;
+  /** `Secure` attribute. @default false */
+  secure: boolean;
+  /** `SameSite` attribute. @default unset */
+  sameSite?: SameSite | undefined;
+}
+
+/**
+ * The cookie settings stored with each session. `maxAge` is in seconds and `expires`
+ * is derived from it; a cookie without them lasts for the browser session.
+ */
+export type Cookie = CookieAttributes &
+  ({ maxAge?: undefined; expires?: undefined } | { maxAge: number; expires: Date });
+
+/** What a store keeps for one session: the user fields plus `cookie`. */
+export type SessionData<T = SessionRecord> = { cookie: Cookie } & T;
+
+/**
+ * The session returned by `getSession`. User fields are plain enumerable properties;
+ * `id`, `commit`, `touch` and `destroy` are non-enumerable, so they never reach a store.
+ */
+export type Session<T extends SessionRecord = SessionRecord> = {
+  /** The id that the cookie carries (before `encode`). */
+  readonly id: string;
+  /** Extends the expiry by `cookie.maxAge` from the time of the request. */
+  touch(): void;
+  /** Sets the cookie (if headers are not yet sent) and saves the session. */
+  commit(): Promise<void>;
+  /** Removes the session from the store and expires the cookie. */
+  destroy(): Promise<void>;
+} & SessionData<T>;
+
+/**
+ * A promise-based session store. `get` resolves to `null` or `undefined` when there is
+ * no live session for the id. `touch` is optional: without it a touched session is saved
+ * with `set`.
+ */
+export interface SessionStore {
+  get(sid: string): Promise<SessionData | null | undefined>;
+  set(sid: string, sess: SessionData): Promise<void>;
+  destroy(sid: string): Promise<void>;
+  touch?(sid: string, sess: SessionData): Promise<void>;
+}
+
+/** Cookie options accepted by `nextSession`. */
+export interface CookieOptions {
+  /** `Secure` attribute. @default false */
+  secure?: boolean;
+  /** `HttpOnly` attribute. @default true */
+  httpOnly?: boolean;
+  /** `Path` attribute. @default "/" */
+  path?: string;
+  /** `Domain` attribute. @default unset */
+  domain?: string | undefined;
+  /** `SameSite` attribute. @default unset */
+  sameSite?: SameSite | undefined;
+  /**
+   * Lifetime in seconds, sent as the `Expires` attribute and stored as `cookie.expires`.
+   * @default unset (the cookie lasts for the browser session)
+   */
+  maxAge?: number | undefined;
+}
+
+export interface Options {
+  /** Name of the cookie that carries the session id. @default "sid" */
+  name?: string;
+  /**
+   * Where sessions are kept. The default `MemoryStore` lives in one process and is lost
+   * on restart: use a real store in production and in serverless functions.
+   * @default new MemoryStore()
+   */
+  store?: SessionStore;
+  /** Generates the id of a new session. @default nanoid */
+  genid?: () => string;
+  /** Turns the session id into the cookie value, e.g. to sign or encrypt it. */
+  encode?: (rawSid: string) => string;
+  /**
+   * Turns the cookie value back into the session id. A falsy result, or a thrown error,
+   * means "no session": a new one is started.
+   */
+  decode?: (encryptedSid: string) => string | null | undefined;
+  /**
+   * Touch (extend) a returning session only when at least this many seconds have passed
+   * since it was last touched. `-1` never touches automatically.
+   * @default -1
+   */
+  touchAfter?: number;
+  /** Cookie attributes. */
+  cookie?: CookieOptions;
+  /**
+   * Save the session and set the cookie automatically when the response ends.
+   * With `false`, call `await session.commit()` before sending the response.
+   * @default true
+   */
+  autoCommit?: boolean;
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from "tsup";
+
+const entry = { index: "src/index.ts", compat: "src/compat.ts" };
+
+export default defineConfig([
+  {
+    entry,
+    format: "esm",
+    dts: true,
+    clean: true,
+    target: "node20",
+    platform: "node",
+  },
+  {
+    entry,
+    format: "cjs",
+    dts: true,
+    target: "node20",
+    platform: "node",
+    // nanoid 5 ships ESM only; bundling it keeps `require("next-session")`
+    // working on every Node 20 release without `--experimental-require-module`.
+    noExternal: ["nanoid"],
+    // Named CJS exports plus `.default` for `require("next-session").default`.
+    cjsInterop: false,
+  },
+]);
