@@ -81,13 +81,17 @@ export function keepSessionCookies(res: ServerResponse, headers: OutgoingHeaders
   const ours = (res as TrackedResponse)[kWrittenCookies];
   if (ours === undefined) return headers;
   if (Array.isArray(headers)) {
-    // The flat [name, value, name, value] form: Node appends repeated names.
+    // The flat [name, value, name, value] form. Node 20 keeps only the last value of a
+    // repeated name there once headers were set before, so all cookies go in one pair.
+    const rest: unknown[] = [];
+    const cookies: unknown[] = [];
     for (let i = 0; i < headers.length; i += 2) {
-      if (String(headers[i]).toLowerCase() === "set-cookie") {
-        return [...headers, ...[...ours.values()].flatMap((value) => ["set-cookie", value])];
-      }
+      const isSetCookie = String(headers[i]).toLowerCase() === "set-cookie";
+      if (isSetCookie) cookies.push(headers[i + 1]);
+      else rest.push(headers[i], headers[i + 1]);
     }
-    return headers;
+    if (cookies.length === 0) return headers;
+    return [...rest, "set-cookie", [...cookies.flat(), ...ours.values()]];
   }
   const key = Object.keys(headers).find((name) => name.toLowerCase() === "set-cookie");
   if (key === undefined) return headers;

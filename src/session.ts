@@ -39,9 +39,14 @@ export function serializeFields(session: SessionData): string {
   return JSON.stringify(fields);
 }
 
-/** Whether a session holds data worth a cookie and a store record. */
+/**
+ * Whether a session holds any user field, which is when a new session earns a cookie.
+ * Checked by key, as 4.0.5 did, so that it is cheap and cannot throw while headers are
+ * being written (serialising may throw, e.g. on a BigInt).
+ */
 export function hasFields(session: SessionData): boolean {
-  return serializeFields(session) !== "{}";
+  for (const key of Object.keys(session)) if (key !== "cookie") return true;
+  return false;
 }
 
 /** Puts the session cookie on the response unless the headers are already out. */
