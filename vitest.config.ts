@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
     coverage: {
       provider: "v8",

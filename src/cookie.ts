@@ -28,7 +28,7 @@ export function readSessionId(
 export function serializeSessionCookie(
   id: string,
   cookie: Cookie,
-  { name, encode }: ResolvedOptions,
+  { name, encode }: Pick<ResolvedOptions, "name" | "encode">,
 ): string {
   const attributes: SerializeOptions = {
     path: cookie.path,

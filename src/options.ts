@@ -1,4 +1,5 @@
 import { nanoid } from "nanoid";
+import { serializeSessionCookie } from "./cookie.js";
 import { MemoryStore } from "./memory-store.js";
 import type { Cookie, Options, SameSite, SessionStore } from "./types.js";
 
@@ -43,6 +44,22 @@ function isStore(value: unknown): value is SessionStore {
     typeof store.destroy === "function" &&
     isOptionalFunction(store.touch)
   );
+}
+
+/**
+ * The cookie grammar (token name, path and domain characters) is enforced by the `cookie`
+ * package when a Set-Cookie is written. Writing one here turns a bad name, path or domain
+ * into a start-up error rather than an exception in the middle of a response.
+ */
+function checkCookieGrammar(name: string, cookie: ResolvedOptions["cookie"]): void {
+  try {
+    serializeSessionCookie("", cookie, { name, encode: undefined });
+  } catch (error) {
+    const attribute = /option (\w+) is invalid/.exec(String(error))?.[1];
+    const option = attribute === undefined ? "name" : `cookie.${attribute}`;
+    const value = attribute === undefined ? name : cookie[attribute as keyof typeof cookie];
+    fail(option, "valid in a Set-Cookie header", value);
+  }
 }
 
 /**
@@ -93,6 +110,16 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     maxAge,
   );
 
+  // The original treats an empty path or domain as unset; so do we.
+  const resolvedCookie = {
+    path: path || "/",
+    httpOnly,
+    domain: domain || undefined,
+    sameSite: sameSite as SameSite | undefined,
+    secure,
+  };
+  checkCookieGrammar(name, resolvedCookie);
+
   return {
     name,
     store: options.store ?? new MemoryStore(),
@@ -101,14 +128,7 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     decode,
     touchAfterMs: touchAfter < 0 ? -1 : touchAfter * 1000,
     autoCommit,
-    // The original treats an empty path or domain as unset; so do we.
-    cookie: {
-      path: path || "/",
-      httpOnly,
-      domain: domain || undefined,
-      sameSite: sameSite as SameSite | undefined,
-      secure,
-    },
+    cookie: resolvedCookie,
     // `maxAge: 0` meant "no maxAge" in the original (a falsy check); keep that.
     maxAge: maxAge || undefined,
   };

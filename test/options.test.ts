@@ -137,6 +137,10 @@ describe("validation", () => {
     ["cookie.sameSite", { cookie: { sameSite: "sometimes" } }],
     ["cookie.maxAge", { cookie: { maxAge: "3600" } }],
     ["cookie.maxAge", { cookie: { maxAge: Number.POSITIVE_INFINITY } }],
+    ["name", { name: "my sid" }],
+    ["name", { name: "sid;" }],
+    ["cookie.path", { cookie: { path: "/a;b" } }],
+    ["cookie.domain", { cookie: { domain: "exa mple.com" } }],
   ])("rejects a bad %s with a TypeError naming it", (option, options) => {
     expect(() => nextSession(options as Options)).toThrow(
       new RegExp(`^next-session: option "${option.replace(".", "\\.")}" must be`),
