@@ -225,3 +225,40 @@ describe("where 4.0.5 has a bug, ours does the right thing", () => {
     expect(mine[0]?.cookies).toEqual([]);
   });
 });
+
+describe("lib/compat: where 4.0.5 has a bug, ours does the right thing", () => {
+  type CallbackGet = (
+    sid: string,
+    callback: (error: Error | null, value?: unknown) => void,
+  ) => void;
+  interface CallbackMemory {
+    get: CallbackGet;
+    set(sid: string, sess: unknown, callback: (error: Error | null) => void): void;
+  }
+
+  async function readExpired(MemoryStore: new () => CallbackMemory) {
+    const store = new MemoryStore();
+    const expired = { cookie: { path: "/", maxAge: 1, expires: new Date(Date.now() - 1000) } };
+    await new Promise<void>((resolve) => store.set("a", expired, () => resolve()));
+    return new Promise<{ error: string | undefined; value: unknown }>((resolve) =>
+      store.get("a", (error, value) => resolve({ error: error?.message, value })),
+    );
+  }
+
+  it("expressSession.MemoryStore answers null for an expired session (4.0.5 fails with a TypeError)", async () => {
+    const { expressSession: refCompat } = await import("next-session-ref/lib/compat");
+    const { expressSession: ourCompat } = await import("../src/compat.js");
+    const theirs = await readExpired(refCompat.MemoryStore as unknown as new () => CallbackMemory);
+    const mine = await readExpired(ourCompat.MemoryStore as unknown as new () => CallbackMemory);
+    expect(theirs.error).toMatch(/must be of type function/);
+    expect(mine).toEqual({ error: undefined, value: null });
+  });
+
+  it("expressSession.MemoryStore has touch, so touched sessions are touched, not lost", async () => {
+    const { expressSession: refCompat } = await import("next-session-ref/lib/compat");
+    const { expressSession: ourCompat } = await import("../src/compat.js");
+    const RefMemoryStore = refCompat.MemoryStore as unknown as new () => CallbackMemory;
+    expect("touch" in new RefMemoryStore()).toBe(false);
+    expect(typeof new ourCompat.MemoryStore().touch).toBe("function");
+  });
+});
