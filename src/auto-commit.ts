@@ -7,6 +7,7 @@ import {
   stateOf,
   writeSessionCookie,
 } from "./session.js";
+import { reportStoreError, storeError } from "./store-error.js";
 import type { Session } from "./types.js";
 
 /** What the end of a response must do with the store for one session. */
@@ -49,16 +50,23 @@ interface AutoCommit {
 
 type AutoCommitResponse = ServerResponse & { [kAutoCommit]: AutoCommit };
 
-function reportCommitError(action: CommitAction, error: unknown): void {
-  console.error(
-    `next-session: store.${action === "touch" ? "touch" : "set"} failed while ending the response`,
-    error,
-  );
+function reportCommitError(session: Session, action: CommitAction, cause: unknown): void {
+  const { options, req } = stateOf(session);
+  // "none": the fields could not even be serialised (a BigInt, a cycle) for store.set().
+  const call = action === "touch" ? "store.touch()" : "store.set()";
+  reportStoreError(options, req, storeError(call, "while ending the response", cause));
 }
 
 /** Starts the store write for one session; resolves (never rejects) once it is done. */
 function persist(session: Session): Promise<void> | undefined {
   const state = stateOf(session);
+  const { pending } = state;
+  if (pending !== undefined) {
+    // commit(), destroy() or regenerate() is still at the store: decide once it is done,
+    // from the state it leaves (a committed session needs no second write).
+    state.pending = undefined;
+    return pending.then(() => persist(session));
+  }
   const { store } = state.options;
   let action: CommitAction = "none";
   try {
@@ -67,11 +75,11 @@ function persist(session: Session): Promise<void> | undefined {
     const write =
       action === "touch" ? store.touch?.(state.id, session) : store.set(state.id, session);
     return Promise.resolve(write).then(undefined, (error: unknown) =>
-      reportCommitError(action, error),
+      reportCommitError(session, action, error),
     );
   } catch (error) {
     // A store that throws instead of rejecting, or fields that cannot be serialised.
-    reportCommitError(action, error);
+    reportCommitError(session, action, error);
     return undefined;
   }
 }

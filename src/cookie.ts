@@ -4,9 +4,18 @@ import type { ResolvedOptions } from "./options.js";
 import type { Cookie } from "./types.js";
 
 /**
- * Reads the session id from a `Cookie` header. Absent, empty or undecodable values mean
- * "no session": a `decode` that returns a falsy value or throws (say, on a tampered
- * cookie) starts a new session instead of failing the request.
+ * Ids longer than this are not looked up in the store: a new session starts instead. Real
+ * generators stay far below it (nanoid 21 characters, uid-safe as used by express-session
+ * 32, a UUID 36, a hex SHA-512 128), while a forged cookie can be as long as a header
+ * allows (about 4 KB per cookie in browsers, more from other clients).
+ */
+export const MAX_ID_LENGTH = 1024;
+
+/**
+ * Reads the session id from a `Cookie` header. Absent, empty, undecodable or overlong
+ * values mean "no session": a `decode` that returns a falsy value or throws (say, on a
+ * tampered cookie) starts a new session instead of failing the request. The alphabet is
+ * not restricted, so ids from any generator keep working.
  */
 export function readSessionId(
   headers: IncomingHttpHeaders | undefined,
@@ -16,12 +25,15 @@ export function readSessionId(
   if (!header) return undefined;
   const raw = parseCookie(header)[name];
   if (!raw) return undefined;
-  if (!decode) return raw;
-  try {
-    return decode(raw) || undefined;
-  } catch {
-    return undefined;
+  let id: unknown = raw;
+  if (decode) {
+    try {
+      id = decode(raw);
+    } catch {
+      return undefined;
+    }
   }
+  return typeof id === "string" && id !== "" && id.length <= MAX_ID_LENGTH ? id : undefined;
 }
 
 /** The `Set-Cookie` value that carries `id` with the session's cookie attributes. */

@@ -8,9 +8,96 @@ function reviveCookieExpires(record: SessionData): SessionData {
   return record;
 }
 
+/** Options of `new MemoryStore()`. */
+export interface MemoryStoreOptions {
+  /**
+   * Seconds between sweeps that delete expired sessions nobody asks for again. The timer
+   * runs only while some stored session has an expiry, and never keeps the process
+   * alive. `0` turns sweeping off (expired sessions are then removed only when read).
+   * @default 60
+   */
+  sweepInterval?: number;
+}
+
+const DEFAULT_SWEEP_INTERVAL = 60;
+
+/**
+ * When each session with an expiry expires, so that a sweep finds the expired ones
+ * without parsing every record. Kept beside the map of records (keyed by it) rather than
+ * on the store, because compat's callback-style MemoryStore shares these methods without
+ * running this class's constructor.
+ */
+class ExpiryIndex {
+  readonly expiries = new Map<string, number>();
+  timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    readonly records: Map<string, string>,
+    readonly intervalMs: number,
+  ) {}
+
+  track(sid: string, sess: SessionData): void {
+    const expires = sess.cookie?.expires as unknown;
+    const time =
+      expires instanceof Date || typeof expires === "string"
+        ? new Date(expires).getTime()
+        : Number.NaN;
+    if (!Number.isFinite(time)) {
+      this.expiries.delete(sid);
+      return;
+    }
+    this.expiries.set(sid, time);
+    if (this.timer === undefined && this.intervalMs > 0) {
+      this.timer = setInterval(() => this.sweep(Date.now()), this.intervalMs);
+      // Node and Bun return a Timeout that can be unref'd; other runtimes a number.
+      if (typeof this.timer === "object") this.timer.unref();
+    }
+  }
+
+  sweep(now: number): number {
+    let removed = 0;
+    for (const [sid, expires] of this.expiries) {
+      if (expires > now) continue;
+      this.expiries.delete(sid);
+      if (this.records.delete(sid)) removed++;
+    }
+    if (this.expiries.size === 0 && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+    return removed;
+  }
+}
+
+const indexes = new WeakMap<Map<string, string>, ExpiryIndex>();
+
+function indexOf(records: Map<string, string>): ExpiryIndex {
+  let index = indexes.get(records);
+  if (index === undefined) {
+    index = new ExpiryIndex(records, DEFAULT_SWEEP_INTERVAL * 1000);
+    indexes.set(records, index);
+  }
+  return index;
+}
+
+// The methods below call these rather than each other: compat's callback-style store
+// shares the methods, and on it `this.set` and `this.destroy` take callbacks.
+function write(records: Map<string, string>, sid: string, sess: SessionData): void {
+  records.set(sid, JSON.stringify(sess));
+  indexOf(records).track(sid, sess);
+}
+
+function remove(records: Map<string, string>, sid: string): void {
+  records.delete(sid);
+  indexOf(records).expiries.delete(sid);
+}
+
 /**
  * Keeps sessions in this process's memory, as JSON, so that a session handed out can be
- * changed freely without changing the stored one.
+ * changed freely without changing the stored one. Expired sessions are deleted when read
+ * and by a periodic sweep, so memory holds the sessions of the last `cookie.maxAge`
+ * seconds plus one sweep interval. Sessions without `maxAge` have no expiry and stay until
+ * destroyed: set `cookie.maxAge` to bound memory.
  *
  * Not for production: sessions are lost on restart and not shared between processes or
  * serverless instances.
@@ -19,27 +106,49 @@ export class MemoryStore implements SessionStore {
   /** Session id to serialised session. Public, as in next-session 4. */
   readonly store = new Map<string, string>();
 
+  constructor(options: MemoryStoreOptions = {}) {
+    const { sweepInterval = DEFAULT_SWEEP_INTERVAL } = options;
+    if (
+      typeof sweepInterval !== "number" ||
+      !(sweepInterval >= 0) ||
+      sweepInterval > 2 ** 31 / 1000
+    ) {
+      throw new TypeError(
+        `next-session: MemoryStore option "sweepInterval" must be a number of seconds (0 to disable, at most 2147483), got ${String(sweepInterval)}`,
+      );
+    }
+    indexes.set(this.store, new ExpiryIndex(this.store, sweepInterval * 1000));
+  }
+
   async get(sid: string): Promise<SessionData | null> {
     const json = this.store.get(sid);
     if (json === undefined) return null;
     const record = reviveCookieExpires(JSON.parse(json) as SessionData);
     const { expires } = record.cookie;
     if (expires !== undefined && expires.getTime() <= Date.now()) {
-      this.store.delete(sid);
+      remove(this.store, sid);
       return null;
     }
     return record;
   }
 
   async set(sid: string, sess: SessionData): Promise<void> {
-    this.store.set(sid, JSON.stringify(sess));
+    write(this.store, sid, sess);
   }
 
   async destroy(sid: string): Promise<void> {
-    this.store.delete(sid);
+    remove(this.store, sid);
   }
 
   async touch(sid: string, sess: SessionData): Promise<void> {
-    this.store.set(sid, JSON.stringify(sess));
+    write(this.store, sid, sess);
+  }
+
+  /**
+   * Deletes every session that has expired by `now` (ms) and returns how many. The timer
+   * calls it; call it yourself to sweep at other times.
+   */
+  sweep(now: number = Date.now()): number {
+    return indexOf(this.store).sweep(now);
   }
 }

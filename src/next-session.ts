@@ -3,6 +3,8 @@ import { installAutoCommit } from "./auto-commit.js";
 import { readSessionId } from "./cookie.js";
 import { resolveOptions } from "./options.js";
 import { createSession, resumeSession, type SessionRequest } from "./session.js";
+import { createSigner } from "./signature.js";
+import { storeError } from "./store-error.js";
 import type { Options, Session, SessionRecord } from "./types.js";
 
 /** Loads (or starts) the session of a request. Returned by `nextSession()`. */
@@ -24,13 +26,20 @@ export type GetSession<T extends SessionRecord = SessionRecord> = (
 export function nextSession<T extends SessionRecord = SessionRecord>(
   options?: Options,
 ): GetSession<T> {
-  const resolved = resolveOptions(options);
+  const resolved = resolveOptions(options, createSigner);
 
   return async function getSession(req, res) {
     if (req.session) return req.session;
     const context = { options: resolved, req: req as SessionRequest, res, now: Date.now() };
     const id = readSessionId(req.headers, resolved);
-    const record = id === undefined ? undefined : await resolved.store.get(id);
+    let record: unknown;
+    if (id !== undefined) {
+      try {
+        record = await resolved.store.get(id);
+      } catch (cause) {
+        throw storeError("store.get()", "while loading the session", cause);
+      }
+    }
     const session =
       (id !== undefined && resumeSession(record, id, context)) || createSession(context);
     req.session = session as Session<T>;

@@ -1,7 +1,16 @@
+import type { IncomingMessage } from "node:http";
 import { nanoid } from "nanoid";
 import { serializeSessionCookie } from "./cookie.js";
 import { MemoryStore } from "./memory-store.js";
+import type { IdSigner } from "./signature.js";
 import type { Cookie, Options, SameSite, SessionStore } from "./types.js";
+
+/**
+ * Turns the `secret` option into a signer. Passed in by the entry point rather than
+ * imported, so that this module never loads `node:crypto`: an entry point for a runtime
+ * without it passes its own factory (or one that throws a clear error).
+ */
+export type SignerFactory = (secrets: readonly [string, ...string[]]) => IdSigner;
 
 /** Options after defaults are applied: read on every request, so resolved once. */
 export interface ResolvedOptions {
@@ -13,6 +22,8 @@ export interface ResolvedOptions {
   /** In milliseconds; negative disables automatic touching. */
   readonly touchAfterMs: number;
   readonly autoCommit: boolean;
+  /** Receives store failures that no caller can catch (those of auto-commit). */
+  readonly onError: (error: Error, req: IncomingMessage) => void;
   /** Attributes every new session's cookie starts from; `maxAge` is kept apart. */
   readonly cookie: Readonly<Omit<Cookie, "maxAge" | "expires">>;
   /** In seconds, or undefined for a browser-session cookie. */
@@ -33,6 +44,24 @@ function check(ok: boolean, option: string, expected: string, value: unknown): v
 
 function isOptionalFunction(value: unknown): boolean {
   return value === undefined || typeof value === "function";
+}
+
+/** The default `onError`: a store failure must never pass silently. */
+function warn(error: Error): void {
+  console.warn(error);
+}
+
+/** `secret` as a non-empty list; the values are never echoed in errors, only their type. */
+function resolveSecrets(secret: unknown): readonly [string, ...string[]] | undefined {
+  if (secret === undefined) return undefined;
+  const list: unknown[] = Array.isArray(secret) ? secret : [secret];
+  const valid = list.length > 0 && list.every((item) => typeof item === "string" && item !== "");
+  if (!valid) {
+    throw new TypeError(
+      `next-session: option "secret" must be a non-empty string or a non-empty array of them, got ${Array.isArray(secret) ? "an array with other values" : typeof secret}`,
+    );
+  }
+  return list as [string, ...string[]];
 }
 
 function isStore(value: unknown): value is SessionStore {
@@ -67,10 +96,13 @@ function checkCookieGrammar(name: string, cookie: ResolvedOptions["cookie"]): vo
  * a typo fails at start-up with a `TypeError` naming the option instead of on a request.
  * The caller's object is only read, never written.
  */
-export function resolveOptions(options: Options = {}): ResolvedOptions {
+export function resolveOptions(
+  options: Options = {},
+  createSigner: SignerFactory,
+): ResolvedOptions {
   check(typeof options === "object" && options !== null, "options", "an object", options);
   const { name = "sid", genid = nanoid, encode, decode, touchAfter = -1 } = options;
-  const { autoCommit = true, cookie = {} } = options;
+  const { autoCommit = true, cookie = {}, onError = warn } = options;
 
   check(typeof name === "string" && name.length > 0, "name", "a non-empty string", name);
   check(
@@ -89,6 +121,14 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     touchAfter,
   );
   check(typeof autoCommit === "boolean", "autoCommit", "a boolean", autoCommit);
+  check(typeof onError === "function", "onError", "a function", onError);
+  const secrets = resolveSecrets(options.secret);
+  if (secrets !== undefined && (encode !== undefined || decode !== undefined)) {
+    throw new TypeError(
+      'next-session: options "secret" and "encode"/"decode" cannot be used together: "secret" already signs the id; keep one of them',
+    );
+  }
+  const signer = secrets && createSigner(secrets);
   check(typeof cookie === "object" && cookie !== null, "cookie", "an object", cookie);
 
   const { secure = false, httpOnly = true, path = "/", domain, sameSite, maxAge } = cookie;
@@ -124,10 +164,11 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     name,
     store: options.store ?? new MemoryStore(),
     genid,
-    encode,
-    decode,
+    encode: signer ? signer.sign : encode,
+    decode: signer ? signer.unsign : decode,
     touchAfterMs: touchAfter < 0 ? -1 : touchAfter * 1000,
     autoCommit,
+    onError,
     cookie: resolvedCookie,
     // `maxAge: 0` meant "no maxAge" in the original (a falsy check); keep that.
     maxAge: maxAge || undefined,

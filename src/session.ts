@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { serializeSessionCookie, setSessionCookie } from "./cookie.js";
 import type { ResolvedOptions } from "./options.js";
+import { reportStoreError, storeError } from "./store-error.js";
 import type { Cookie, Session, SessionData, SessionRecord } from "./types.js";
 
 /** A request that `getSession` has seen: the session is also put on `req.session`. */
@@ -20,8 +21,13 @@ export interface SessionState {
   isNew: boolean;
   touched: boolean;
   destroyed: boolean;
-  /** JSON of the user fields as the store last had them ("{}" for a new session). */
+  /**
+   * JSON of the user fields as the store last had them ("{}" for a new session, "" when
+   * the session must be saved whatever its fields: no JSON text is empty).
+   */
   savedFields: string;
+  /** Store work of commit()/destroy()/regenerate() that auto-commit must wait for. */
+  pending: Promise<void> | undefined;
 }
 
 const kState = Symbol("next-session.state");
@@ -59,34 +65,91 @@ export function writeSessionCookie(state: SessionState, session: SessionData): v
 function touch(this: LiveSession): void {
   const state = this[kState];
   const cookie = this.cookie;
-  // Without maxAge the cookie lasts for the browser session: there is no date to move,
-  // but the store is still told, so that it can extend its own expiry.
-  if (cookie.maxAge !== undefined) cookie.expires = new Date(state.now + cookie.maxAge * 1000);
+  // Without a usable maxAge the cookie lasts for the browser session: there is no date to
+  // move (a store may hold anything there), but the store is still told, so that it can
+  // extend its own expiry.
+  if (typeof cookie.maxAge === "number" && Number.isFinite(cookie.maxAge)) {
+    cookie.expires = new Date(state.now + cookie.maxAge * 1000);
+  }
   state.touched = true;
 }
 
-async function commit(this: LiveSession): Promise<void> {
-  const state = this[kState];
+/**
+ * With auto-commit, the response waits for store work the user started, so that the
+ * client never sees a response before its session is stored, and a failure reaches
+ * `onError` even when nobody awaited the promise (which then cannot become an unhandled
+ * rejection, since the response handles it). Without auto-commit the caller owns it.
+ */
+function joinResponse(
+  state: SessionState,
+  method: string,
+  call: string,
+  work: Promise<void>,
+): Promise<void> {
+  if (!state.options.autoCommit) return work;
+  const settled = work.then(undefined, (error: unknown) =>
+    reportStoreError(state.options, state.req, storeError(call, `in session.${method}()`, error)),
+  );
+  const before = state.pending;
+  state.pending = before === undefined ? settled : before.then(() => settled);
+  return work;
+}
+
+async function save(state: SessionState, session: LiveSession): Promise<void> {
   // After destroy() the cookie is already expired and the record gone; saving now
   // would bring the record back.
   if (state.destroyed) return;
-  writeSessionCookie(state, this);
-  const fields = serializeFields(this);
-  await state.options.store.set(state.id, this);
+  writeSessionCookie(state, session);
+  const fields = serializeFields(session);
+  await state.options.store.set(state.id, session);
   state.savedFields = fields;
   state.isNew = false;
   state.touched = false;
 }
 
-async function destroy(this: LiveSession): Promise<void> {
+function commit(this: LiveSession): Promise<void> {
   const state = this[kState];
+  return joinResponse(state, "commit", "store.set()", save(state, this));
+}
+
+async function remove(state: SessionState, session: LiveSession): Promise<void> {
   // Marked first and synchronously: a response ended without awaiting destroy() must
   // still expire the cookie and must not save the session again.
   state.destroyed = true;
-  (this.cookie as { expires?: Date }).expires = new Date(0);
-  writeSessionCookie(state, this);
-  if (state.req.session === this) delete state.req.session;
+  (session.cookie as { expires?: Date }).expires = new Date(0);
+  writeSessionCookie(state, session);
+  if (state.req.session === session) delete state.req.session;
   await state.options.store.destroy(state.id);
+}
+
+function destroy(this: LiveSession): Promise<void> {
+  const state = this[kState];
+  return joinResponse(state, "destroy", "store.destroy()", remove(state, this));
+}
+
+async function moveToNewId(state: SessionState, session: LiveSession): Promise<void> {
+  const oldId = state.id;
+  const wasStored = !state.isNew;
+  // Everything but the store call happens now, so that a response ended without awaiting
+  // regenerate() already carries the new id.
+  state.id = state.options.genid();
+  state.isNew = false;
+  state.savedFields = "";
+  session.touch();
+  writeSessionCookie(state, session);
+  if (wasStored) await state.options.store.destroy(oldId);
+}
+
+function regenerate(this: LiveSession): Promise<void> {
+  const state = this[kState];
+  if (state.destroyed) {
+    return Promise.reject(
+      new Error(
+        "next-session: regenerate() was called after destroy(); call getSession() again for a new session",
+      ),
+    );
+  }
+  return joinResponse(state, "regenerate", "store.destroy()", moveToNewId(state, this));
 }
 
 function getId(this: LiveSession): string {
@@ -99,6 +162,7 @@ const SESSION_METHODS: PropertyDescriptorMap = {
   touch: { value: touch, configurable: true },
   commit: { value: commit, configurable: true },
   destroy: { value: destroy, configurable: true },
+  regenerate: { value: regenerate, configurable: true },
 };
 
 function attach(data: SessionData, state: SessionState): Session {
@@ -126,6 +190,7 @@ export function createSession(context: RequestContext): Session {
       touched: false,
       destroyed: false,
       savedFields: "{}",
+      pending: undefined,
     },
   );
 }
@@ -165,6 +230,7 @@ export function resumeSession(
     touched: false,
     destroyed: false,
     savedFields: serializeFields(data),
+    pending: undefined,
   };
   const session = attach(data, state);
   if (isDueForTouch(session.cookie, context.options.touchAfterMs, context.now)) session.touch();

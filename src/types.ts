@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+
 /** Any JSON-serialisable object: the shape of user fields when no generic is given. */
 // biome-ignore lint/suspicious/noExplicitAny: user fields are free-form unless the caller types them.
 export type SessionRecord = Record<string, any>;
@@ -41,6 +43,13 @@ export type Session<T extends SessionRecord = SessionRecord> = {
   commit(): Promise<void>;
   /** Removes the session from the store and expires the cookie. */
   destroy(): Promise<void>;
+  /**
+   * Moves the session's data to a new id: the old record is removed from the store and
+   * the cookie carries the new id. Call it right after a login (or any change of
+   * privilege) so that an id planted before the login is worthless (session fixation).
+   * With `autoCommit: false`, call `commit()` afterwards to save under the new id.
+   */
+  regenerate(): Promise<void>;
 } & SessionData<T>;
 
 /**
@@ -85,6 +94,15 @@ export interface Options {
   store?: SessionStore;
   /** Generates the id of a new session. @default nanoid */
   genid?: () => string;
+  /**
+   * Signs the session id in the cookie with HMAC-SHA256, in express-session's format, so
+   * that a cookie forged or altered by the client is ignored (a new session starts). An
+   * array rotates secrets: the first signs, any of them verifies. Cannot be combined
+   * with `encode`/`decode`. Keep it out of source control.
+   * @default unset (the id is sent as is)
+   * @example secret: [process.env.SESSION_SECRET, process.env.OLD_SESSION_SECRET]
+   */
+  secret?: string | readonly string[];
   /** Turns the session id into the cookie value, e.g. to sign or encrypt it. */
   encode?: (rawSid: string) => string;
   /**
@@ -106,4 +124,11 @@ export interface Options {
    * @default true
    */
   autoCommit?: boolean;
+  /**
+   * Receives a store failure that happened while a response was ending (auto-commit), or
+   * in a `commit()`, `destroy()` or `regenerate()` whose promise the response waited
+   * for. The response still completes. The error's `cause` is the store's error.
+   * @default logs the error with `console.warn`
+   */
+  onError?: (error: Error, req: IncomingMessage) => void;
 }
