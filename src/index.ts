@@ -1,6 +1,6 @@
 import { nextSession } from "./next-session.js";
 
-export { MemoryStore } from "./memory-store.js";
+export { MemoryStore, type MemoryStoreOptions } from "./memory-store.js";
 export { type GetSession, nextSession } from "./next-session.js";
 export type {
   Cookie,
