@@ -114,17 +114,26 @@ describe("migration from express-session", () => {
     });
     const login = await request(app).get("/").expect(200);
     const [cookie] = cookiesNamed(login.headers, "connect.sid");
-    const sid = decodeURIComponent(cookie?.value ?? "").slice(2).split(".")[0] ?? "";
+    const sid =
+      decodeURIComponent(cookie?.value ?? "")
+        .slice(2)
+        .split(".")[0] ?? "";
     const record = await promisify(store.get.bind(store))(sid);
     expect(record?.cookie.expires).toBeDefined();
 
-    const getSession = nextSession({ name: "connect.sid", secret: SECRET, store: promisifyStore(store) });
+    const getSession = nextSession({
+      name: "connect.sid",
+      secret: SECRET,
+      store: promisifyStore(store),
+    });
     const server = await startServer(async (req, res) => {
       const session = await getSession(req, res);
       res.end(JSON.stringify({ n: session.n, expires: session.cookie.expires }));
     });
     try {
-      const response = await fetch(server.url, { headers: { cookie: `connect.sid=${cookie?.value}` } });
+      const response = await fetch(server.url, {
+        headers: { cookie: `connect.sid=${cookie?.value}` },
+      });
       const body = (await response.json()) as { n: number; expires: string };
       expect(body.n).toBe(1);
       expect(new Date(body.expires).getTime()).toBeGreaterThan(Date.now());

@@ -81,8 +81,12 @@ describe("fault injection", () => {
         const response = await send(`${url}/${route}`, cookie);
         expect(response.status).toBe(200);
         expect(reported).toHaveLength(1);
-        expect(reported[0]?.message).toBe(`next-session: ${message}`);
-        expect((reported[0]?.cause as Error).message).toBe(`injected ${method} ${fault === "throw" ? "throw" : "rejection"}`);
+        expect(reported[0]).toMatchObject({
+          message: `next-session: ${message}`,
+          cause: expect.objectContaining({
+            message: `injected ${method} ${fault === "throw" ? "throw" : "rejection"}`,
+          }),
+        });
         // The next request works.
         const next = await send(`${url}/write`, response.cookie);
         expect(next.status).toBe(200);
@@ -173,7 +177,10 @@ describe("fault injection", () => {
     });
     try {
       expect((await send(server.url)).status).toBe(200);
-      expect(outcomes).toEqual([new Error("injected set rejection"), new Error("injected destroy throw")]);
+      expect(outcomes).toEqual([
+        new Error("injected set rejection"),
+        new Error("injected destroy throw"),
+      ]);
     } finally {
       await server.close();
     }
@@ -199,7 +206,9 @@ describe("fault injection", () => {
       expect((await send(server.url)).body).toBe("ok");
       expect(log).toHaveBeenCalledWith(
         "next-session: the onError hook threw while handling",
-        expect.objectContaining({ message: "next-session: store.set() failed while ending the response" }),
+        expect.objectContaining({
+          message: "next-session: store.set() failed while ending the response",
+        }),
         hookError,
       );
     } finally {

@@ -21,13 +21,23 @@ async function loginServer(options: Options, mode: Mode = "await") {
       session.visits = ((session.visits as number | undefined) ?? 0) + 1;
       if (options.autoCommit === false) await session.commit();
     }
-    res.end(JSON.stringify({ id: session.id, user: session.user ?? null, visits: session.visits ?? null }));
+    res.end(
+      JSON.stringify({
+        id: session.id,
+        user: session.user ?? null,
+        visits: session.visits ?? null,
+      }),
+    );
   });
 }
 
 async function get(url: string, cookie?: string) {
   const response = await fetch(url, cookie ? { headers: { cookie } } : {});
-  const body = (await response.json()) as { id: string; user: string | null; visits: number | null };
+  const body = (await response.json()) as {
+    id: string;
+    user: string | null;
+    visits: number | null;
+  };
   const cookies = cookiesNamed(response.headers, "sid");
   return { body, cookies };
 }
