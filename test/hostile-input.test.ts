@@ -61,7 +61,7 @@ describe("hostile Cookie headers", () => {
     expect(await userFor(cookie, { secret: "s" })).toBeNull();
   });
 
-  it.each<[string, Options["decode"]]>([
+  it.each<[string, NonNullable<Options["decode"]>]>([
     [
       "throws",
       () => {
