@@ -98,7 +98,7 @@ describe("MemoryStore expiry", () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ["--input-type=module", "-e", script],
-      { timeout: 10_000 },
+      { timeout: 4_000 },
     );
     expect(stdout.trim()).toBe("stored");
   });
