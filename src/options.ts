@@ -8,9 +8,15 @@ import type { Cookie, Options, SameSite, SessionStore } from "./types.js";
 /**
  * Turns the `secret` option into a signer. Passed in by the entry point rather than
  * imported, so that this module never loads `node:crypto`: an entry point for a runtime
- * without it passes its own factory (or one that throws a clear error).
+ * without it passes its own factory, or none, and `secret` is then a clear error.
  */
 export type SignerFactory = (secrets: readonly [string, ...string[]]) => IdSigner;
+
+function noSigner(): never {
+  throw new TypeError(
+    'next-session: option "secret" is not supported by this entry point (it signs with node:crypto); use the Node.js entry point, or sign the id with "encode"/"decode"',
+  );
+}
 
 /** Options after defaults are applied: read on every request, so resolved once. */
 export interface ResolvedOptions {
@@ -98,7 +104,7 @@ function checkCookieGrammar(name: string, cookie: ResolvedOptions["cookie"]): vo
  */
 export function resolveOptions(
   options: Options = {},
-  createSigner: SignerFactory,
+  createSigner: SignerFactory = noSigner,
 ): ResolvedOptions {
   check(typeof options === "object" && options !== null, "options", "an object", options);
   const { name = "sid", genid = nanoid, encode, decode, touchAfter = -1 } = options;

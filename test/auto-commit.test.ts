@@ -215,35 +215,29 @@ describe("auto-commit", () => {
         throw new Error("store threw");
       };
     }
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
-    try {
-      const app = await sessionApp({ store }, (session, _req, res) => {
+    const errors: Error[] = [];
+    const app = await sessionApp(
+      { store, onError: (error) => errors.push(error) },
+      (session, _req, res) => {
         session.views = bigint ? 1n : 1;
         res.end("done");
-      });
-      expect((await app.client().request()).body).toBe("done");
-    } finally {
-      console.error = original;
-    }
-    expect(String(errors.flat().find((e) => e instanceof Error))).toContain(message);
+      },
+    );
+    expect((await app.client().request()).body).toBe("done");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toBe("next-session: store.set() failed while ending the response");
+    expect(String(errors[0]?.cause)).toContain(message);
   });
 
   it("completes the response and reports the error when the store fails to save", async () => {
     const store = new SpyStore();
     store.set = () => Promise.reject(new Error("disk full"));
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
-    try {
-      const app = await sessionApp({ store });
-      const response = await app.client().request();
-      expect(response.body).toBe("1");
-    } finally {
-      console.error = original;
-    }
-    expect(String(errors.flat().find((e) => e instanceof Error))).toContain("disk full");
+    const errors: Error[] = [];
+    const app = await sessionApp({ store, onError: (error) => errors.push(error) });
+    const response = await app.client().request();
+    expect(response.body).toBe("1");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.cause).toEqual(new Error("disk full"));
   });
 });
 

@@ -18,16 +18,21 @@ function asCallbackStore(store: expressSession.Store): CallbackStore {
   return store as unknown as CallbackStore;
 }
 
+/** The session express-session put on an Express request. */
+function sessionOf(req: express.Request): Record<string, unknown> {
+  return (req as unknown as { session: Record<string, unknown> }).session;
+}
+
 /** An express app with the real express-session, sharing `store` with next-session. */
 function expressApp(store: expressSession.Store, secret: string | string[] = SECRET) {
   const app = express();
   app.use(expressSession({ secret, store, resave: false, saveUninitialized: false }));
   app.get("/login", (req, res) => {
-    (req.session as unknown as Record<string, unknown>).user = "ada";
+    sessionOf(req).user = "ada";
     res.send("ok");
   });
   app.get("/whoami", (req, res) => {
-    res.send(String((req.session as unknown as Record<string, unknown>).user ?? "nobody"));
+    res.send(String(sessionOf(req).user ?? "nobody"));
   });
   return app;
 }
@@ -117,7 +122,7 @@ describe("migration from express-session", () => {
       }),
     );
     app.get("/", (req, res) => {
-      (req.session as unknown as Record<string, unknown>).n = 1;
+      sessionOf(req).n = 1;
       res.send("ok");
     });
     const login = await request(app).get("/").expect(200);
@@ -126,8 +131,10 @@ describe("migration from express-session", () => {
       decodeURIComponent(cookie?.value ?? "")
         .slice(2)
         .split(".")[0] ?? "";
-    const record = await promisify(store.get.bind(store))(sid);
-    expect(record?.cookie.expires).toBeDefined();
+    const record = (await promisify(store.get.bind(store))(sid)) as {
+      cookie: { expires?: unknown };
+    };
+    expect(record.cookie.expires).toBeDefined();
 
     const getSession = nextSession({
       name: "connect.sid",

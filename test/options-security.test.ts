@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nextSession } from "../src/index.js";
+import { resolveOptions } from "../src/options.js";
 import type { Options } from "../src/types.js";
 
 describe("security options", () => {
@@ -44,5 +45,13 @@ describe("security options", () => {
     const copy = structuredClone(options);
     nextSession(options);
     expect(options).toEqual(copy);
+  });
+});
+
+describe("resolveOptions without a signer (entry points without node:crypto)", () => {
+  it("makes secret a clear error", () => {
+    expect(() => resolveOptions({ secret: "s" })).toThrow(
+      /^next-session: option "secret" is not supported by this entry point/,
+    );
   });
 });

@@ -18,8 +18,12 @@ const HTTP_RUNS = 60;
 /** Ids from any generator: any Unicode text (no lone surrogates), up to the bound. */
 const anyId = fc.string({ unit: "grapheme", minLength: 1, maxLength: 64 });
 const anySecret = fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 });
-/** Method names are shadowed on a session, and `cookie` is not user data. */
-const RESERVED = new Set(["cookie", "id", "commit", "touch", "destroy", "regenerate"]);
+/**
+ * Method names are shadowed on a session, `cookie` is not user data, and assigning to
+ * `__proto__` sets the prototype rather than a field (stored `__proto__` keys are covered
+ * in the hostile-input tests).
+ */
+const RESERVED = new Set(["cookie", "id", "commit", "touch", "destroy", "regenerate", "__proto__"]);
 const sessionFields = fc.dictionary(
   fc.string({ unit: "grapheme", maxLength: 12 }).filter((key) => !RESERVED.has(key)),
   fc.jsonValue(),
