@@ -101,7 +101,11 @@ async function save(state: SessionState, session: LiveSession): Promise<void> {
   if (state.destroyed) return;
   writeSessionCookie(state, session);
   const fields = serializeFields(session);
-  await state.options.store.set(state.id, session);
+  const { id } = state;
+  await state.options.store.set(id, session);
+  // regenerate() moved the session meanwhile: what was saved is the old id, which it
+  // removes; the new id still needs its own save.
+  if (state.id !== id) return;
   state.savedFields = fields;
   state.isNew = false;
   state.touched = false;
@@ -129,7 +133,9 @@ function destroy(this: LiveSession): Promise<void> {
 
 async function moveToNewId(state: SessionState, session: LiveSession): Promise<void> {
   const oldId = state.id;
-  const wasStored = !state.isNew;
+  // A commit() still at the store may yet write the old id: wait for it, then remove it.
+  const earlier = state.pending;
+  const wasStored = !state.isNew || earlier !== undefined;
   // Everything but the store call happens now, so that a response ended without awaiting
   // regenerate() already carries the new id.
   state.id = state.options.genid();
@@ -137,6 +143,7 @@ async function moveToNewId(state: SessionState, session: LiveSession): Promise<v
   state.savedFields = "";
   session.touch();
   writeSessionCookie(state, session);
+  if (earlier !== undefined) await earlier;
   if (wasStored) await state.options.store.destroy(oldId);
 }
 

@@ -90,6 +90,29 @@ describe("session.regenerate()", () => {
     }
   });
 
+  it("after a commit() still at the store, keeps only the new id", async () => {
+    const store = faultStore();
+    const getSession = nextSession({ store });
+    const server = await startServer(async (req, res) => {
+      const session = await getSession(req, res);
+      session.user = "ada";
+      store.inject("set", "late");
+      void session.commit();
+      void session.regenerate();
+      res.end(session.id);
+    });
+    try {
+      const response = await fetch(server.url);
+      const id = await response.text();
+      const cookies = cookiesNamed(response.headers, "sid");
+      expect(cookies.map((cookie) => cookie.value)).toEqual([id]);
+      expect([...store.memory.store.keys()]).toEqual([id]);
+      expect(JSON.parse(store.memory.store.get(id) ?? "{}")).toMatchObject({ user: "ada" });
+    } finally {
+      await server.close();
+    }
+  });
+
   it("signs the new id when a secret is set", async () => {
     const server = await loginServer({ secret: "s3cret" });
     try {
