@@ -6,6 +6,7 @@
 import reference from "next-session-ref";
 import { describe, expect, it } from "vitest";
 import { nextSession, type Options } from "../src/index.js";
+import { exchange } from "./helpers/exchange.js";
 import { type Factory, type ScenarioHandler, transcript } from "./helpers/transcript.js";
 
 const ours = nextSession as Factory;
@@ -223,6 +224,44 @@ describe("where 4.0.5 has a bug, ours does the right thing", () => {
     expect(theirs[0]?.store).toEqual(["touch #1"]);
     expect(mine[0]?.store).toEqual([]);
     expect(mine[0]?.cookies).toEqual([]);
+  });
+
+  it("a rejected store.get names the failed call, with the store's error as cause (4.0.5 passes the bare error on)", async () => {
+    const failure = new Error("store is down");
+    const store = {
+      get: () => Promise.reject(failure),
+      set: async () => {},
+      destroy: async () => {},
+    };
+    const outcome = (factory: Factory) => {
+      const { req, res } = exchange({ cookie: "sid=abc" });
+      return factory({ store })(req, res).catch((error: unknown) => error);
+    };
+    expect(await outcome(ref)).toBe(failure);
+    expect(await outcome(ours)).toEqual(
+      expect.objectContaining({
+        message: "next-session: store.get() failed while loading the session",
+        cause: failure,
+      }),
+    );
+  });
+
+  it("an id over 1024 characters is not looked up (4.0.5 asks the store for any length)", async () => {
+    const lookedUp = (factory: Factory) => {
+      const ids: string[] = [];
+      const store = {
+        get: async (sid: string) => {
+          ids.push(sid);
+          return null;
+        },
+        set: async () => {},
+        destroy: async () => {},
+      };
+      const { req, res } = exchange({ cookie: `sid=${"x".repeat(4000)}` });
+      return factory({ store })(req, res).then(() => ids.length);
+    };
+    expect(await lookedUp(ref)).toBe(1);
+    expect(await lookedUp(ours)).toBe(0);
   });
 });
 
