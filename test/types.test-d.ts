@@ -4,6 +4,7 @@ import { expressSession, promisifyStore } from "../src/compat.js";
 import nextSessionDefault, {
   type GetSession,
   MemoryStore,
+  type MemoryStoreOptions,
   nextSession,
   type Options,
   type Session,
@@ -32,6 +33,15 @@ describe("public types", () => {
     expectTypeOf<Returned["commit"]>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<Returned["destroy"]>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<Returned["touch"]>().toEqualTypeOf<() => void>();
+    expectTypeOf<Returned["regenerate"]>().toEqualTypeOf<() => Promise<void>>();
+  });
+
+  it("types the security options", () => {
+    expectTypeOf<Options["secret"]>().toEqualTypeOf<string | readonly string[] | undefined>();
+    expectTypeOf<NonNullable<Options["onError"]>>().toEqualTypeOf<
+      (error: Error, req: IncomingMessage) => void
+    >();
+    expectTypeOf(MemoryStore).constructorParameters.toEqualTypeOf<[options?: MemoryStoreOptions]>();
   });
 
   it("types user fields loosely without a generic", () => {
