@@ -1,6 +1,10 @@
 import { defineConfig } from "tsup";
 
-const entry = { index: "src/index.ts", compat: "src/compat.ts" };
+const entry = {
+  index: "src/index.ts",
+  compat: "src/compat.ts",
+  "store-contract": "src/store-contract.ts",
+};
 
 export default defineConfig([
   {

@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    // Builds dist/; starts the Redis and PostgreSQL servers that the store suites use.
+    globalSetup: ["test/global-setup.ts", "test/servers/global-setup.ts"],
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
     coverage: {
       provider: "v8",

@@ -1,16 +1,23 @@
 import { EventEmitter } from "node:events";
 import { callbackify, inherits, promisify } from "node:util";
 import { MemoryStore } from "./memory-store.js";
-import type { SessionData, SessionStore } from "./types.js";
+import type { SessionStore } from "./types.js";
 
-type Callback<T = void> = (error: unknown, result?: T) => void;
+/**
+ * A session as a callback store sees it. Deliberately loose: stores typed against
+ * express-session's own `SessionData` (connect-pg-simple, connect-redis) must be accepted,
+ * as they were by next-session 4, whose `promisifyStore` took `any`.
+ */
+type StoredSession = object;
+
+type Done = (error?: unknown) => void;
 
 /** The callback-style store interface of express-session and connect. */
 export interface CallbackStore {
-  get(sid: string, callback: Callback<SessionData | null | undefined>): void;
-  set(sid: string, sess: SessionData, callback: Callback): void;
-  destroy(sid: string, callback: Callback): void;
-  touch?(sid: string, sess: SessionData, callback: Callback): void;
+  get(sid: string, callback: (error: unknown, session?: StoredSession | null) => void): void;
+  set(sid: string, sess: StoredSession, callback: Done): void;
+  destroy(sid: string, callback: Done): void;
+  touch?(sid: string, sess: StoredSession, callback: Done): void;
 }
 
 /**
@@ -36,19 +43,30 @@ Object.assign(CallbackMemoryStore.prototype, {
   touch: callbackify(MemoryStore.prototype.touch),
 });
 
+/** What calling the stand-in returns: a middleware that only passes the request on. */
+type PassThrough = (req: unknown, res: unknown, next?: () => void) => void;
+
 interface ExpressSessionStandIn {
-  (options?: unknown): void;
-  Store: new () => EventEmitter;
+  (options?: unknown): PassThrough;
+  Store: new (options?: unknown) => EventEmitter;
   MemoryStore: new () => CallbackStore & EventEmitter;
+}
+
+function passThrough(_req: unknown, _res: unknown, next?: () => void): void {
+  next?.();
 }
 
 /**
  * A stand-in for `require("express-session")` for store factories written for it, such as
  * `connect-redis` 6: `RedisStoreFactory(expressSession)`. Only `Store` and `MemoryStore`
- * are meaningful; calling it as middleware does nothing.
+ * are meaningful. Calling it returns a middleware that does nothing but call `next`: the
+ * call signature is what lets factories typed as taking express-session (such as
+ * `@types/connect-pg-simple`) accept the stand-in.
  */
 export const expressSession: ExpressSessionStandIn = Object.assign(
-  function expressSession(_options?: unknown): void {},
+  function expressSession(_options?: unknown): PassThrough {
+    return passThrough;
+  },
   {
     Store: Store as unknown as ExpressSessionStandIn["Store"],
     MemoryStore: CallbackMemoryStore as unknown as ExpressSessionStandIn["MemoryStore"],
@@ -62,7 +80,8 @@ export const expressSession: ExpressSessionStandIn = Object.assign(
  */
 export function promisifyStore(connectStore: CallbackStore): SessionStore {
   const store: SessionStore = {
-    get: promisify(connectStore.get).bind(connectStore),
+    // The store gives back what `set` gave it; `getSession` checks the shape on load.
+    get: promisify(connectStore.get).bind(connectStore) as SessionStore["get"],
     set: promisify(connectStore.set).bind(connectStore),
     destroy: promisify(connectStore.destroy).bind(connectStore),
   };

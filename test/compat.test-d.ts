@@ -1,0 +1,15 @@
+import connectPgSimple from "connect-pg-simple";
+import { RedisStore } from "connect-redis";
+import { createClient } from "redis";
+import { expectTypeOf, test } from "vitest";
+import { expressSession, promisifyStore } from "../src/compat.js";
+import type { SessionStore } from "../src/types.js";
+
+// next-session 4 typed these loosely (`any`), so TypeScript users of stores typed against
+// express-session compiled; our stricter types must still accept them.
+test("stores typed against express-session go through promisifyStore", () => {
+  const PgStore = connectPgSimple(expressSession);
+  expectTypeOf(promisifyStore(new PgStore())).toEqualTypeOf<SessionStore>();
+  const client = createClient();
+  expectTypeOf(promisifyStore(new RedisStore({ client }))).toEqualTypeOf<SessionStore>();
+});

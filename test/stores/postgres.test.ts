@@ -1,0 +1,58 @@
+import connectPgSimple from "connect-pg-simple";
+import pg from "pg";
+import { afterAll, expect, it } from "vitest";
+import { expressSession, promisifyStore } from "../../src/compat.js";
+import { nextSession } from "../../src/next-session.js";
+import { startServer } from "../helpers/server.js";
+import { describeWithServer, itFulfilsStoreContract } from "../helpers/store-contract.js";
+
+describeWithServer("postgres", "connect-pg-simple on PostgreSQL", async (url) => {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const PgStore = connectPgSimple(expressSession);
+  const connectStore = new PgStore({
+    pool,
+    createTableIfMissing: true,
+    // Pruning runs on a timer; these tests check expiry through get() instead.
+    pruneSessionInterval: false,
+  });
+  afterAll(async () => {
+    await connectStore.close();
+    await pool.end();
+  });
+  const store = promisifyStore(connectStore);
+
+  /** When the row expires, in ms since the epoch (the test server runs in UTC). */
+  async function expiresAt(sid: string): Promise<number | undefined> {
+    const { rows } = await pool.query<{ at: string }>(
+      "SELECT extract(epoch FROM expire) * 1000 AS at FROM session WHERE sid = $1",
+      [sid],
+    );
+    return rows[0] === undefined ? undefined : Number(rows[0].at);
+  }
+
+  itFulfilsStoreContract({ store, expiresAt });
+
+  it("moves the row's expiry with touchAfter and deletes the row on destroy", async () => {
+    const getSession = nextSession({ store, cookie: { maxAge: 600 }, touchAfter: 0 });
+    const server = await startServer(async (req, res) => {
+      const session = await getSession(req, res);
+      if (req.url === "/logout") await session.destroy();
+      else session.user ??= "ada";
+      res.end(session.id);
+    });
+    try {
+      const first = await fetch(server.url);
+      const sid = await first.text();
+      const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] as string;
+      await pool.query("UPDATE session SET expire = now() + interval '5 seconds' WHERE sid = $1", [
+        sid,
+      ]);
+      expect(await (await fetch(server.url, { headers: { cookie } })).text()).toBe(sid);
+      expect(((await expiresAt(sid)) ?? 0) - Date.now()).toBeGreaterThan(590_000);
+      await fetch(`${server.url}/logout`, { headers: { cookie } });
+      expect(await expiresAt(sid)).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+});
