@@ -21,8 +21,9 @@ async function serverUser(): Promise<ServerUser> {
   const uid = process.getuid?.() ?? -1;
   if (uid !== 0) return { prefix: [], uid, gid: process.getgid?.() ?? -1 };
   try {
-    const { stdout: userId } = await execFileAsync("id", ["-u", "postgres"]);
-    const { stdout: groupId } = await execFileAsync("id", ["-g", "postgres"]);
+    const id = await findExecutable("id", ["/usr/bin", "/bin"]);
+    const { stdout: userId } = await execFileAsync(id, ["-u", "postgres"]);
+    const { stdout: groupId } = await execFileAsync(id, ["-g", "postgres"]);
     const runuser = await findExecutable("runuser", ["/usr/sbin", "/sbin"]);
     return {
       prefix: [runuser, "-u", "postgres", "--"],

@@ -31,7 +31,8 @@ export async function findExecutable(name: string, dirs: readonly string[]): Pro
     const candidate = join(dir, name);
     if (await isExecutable(candidate)) return candidate;
   }
-  throw new ServiceUnavailableError(`"${name}" was not found on PATH or in ${dirs.join(", ")}`);
+  const where = dirs.length > 0 ? `${dirs.join(", ")} or on PATH` : "on PATH";
+  throw new ServiceUnavailableError(`"${name}" was not found ${where}`);
 }
 
 /** Debian's PostgreSQL bin dirs, newest major first. */
