@@ -6,8 +6,8 @@ import { type RunningServer, startServer } from "./helpers/server.js";
 
 // Literal specifiers: the module loader only follows dynamic imports that it can read.
 const FIXTURES = {
-  shared: () => import("./fixtures/dev-reload/get-session-shared.js"),
-  default: () => import("./fixtures/dev-reload/get-session-default.js"),
+  shared: () => import("./dev-reload-fixtures/get-session-shared.js"),
+  default: () => import("./dev-reload-fixtures/get-session-default.js"),
 };
 
 type Fixture = keyof typeof FIXTURES;
