@@ -2,7 +2,7 @@ import { RedisStore as ConnectRedisStore } from "connect-redis";
 import RedisStoreFactory from "connect-redis-6";
 import { Redis as IORedis } from "ioredis";
 import { createClient } from "redis";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../examples/redis-store/redis-store.js";
 import { expressSession, promisifyStore } from "../../src/compat.js";
 import { nextSession } from "../../src/next-session.js";
@@ -91,7 +91,7 @@ describeWithServer("redis", "Redis stores", async (url) => {
   const client = await createClient({ url }).connect();
   afterAll(() => client.quit());
 
-  describeWithServer("redis", "connect-redis 6 (factory API) with ioredis", async () => {
+  describe("connect-redis 6 (factory API) with ioredis", async () => {
     const ioredis = new IORedis(url, { lazyConnect: true });
     await ioredis.connect();
     afterAll(() => ioredis.quit());
@@ -103,7 +103,7 @@ describeWithServer("redis", "Redis stores", async (url) => {
     itKeepsRedisExpiryInStep(store, client, prefix);
   });
 
-  describeWithServer("redis", "connect-redis 9 (class API) with redis", async () => {
+  describe("connect-redis 9 (class API) with redis 5", async () => {
     const storeClient = await createClient({ url }).connect();
     afterAll(() => storeClient.quit());
     const prefix = "v9:";
@@ -112,7 +112,7 @@ describeWithServer("redis", "Redis stores", async (url) => {
     itKeepsRedisExpiryInStep(store, client, prefix);
   });
 
-  describeWithServer("redis", "examples/redis-store (promise-native)", async () => {
+  describe("examples/redis-store (promise-native)", async () => {
     const storeClient = await createClient({ url }).connect();
     afterAll(() => storeClient.quit());
     const prefix = "example:";
