@@ -70,7 +70,8 @@ function resolveSecrets(secret: unknown): readonly [string, ...string[]] | undef
   return list as [string, ...string[]];
 }
 
-function isStore(value: unknown): value is SessionStore {
+/** Whether `value` has the methods of a `SessionStore`. */
+export function isStore(value: unknown): value is SessionStore {
   if (typeof value !== "object" || value === null) return false;
   const store = value as Record<string, unknown>;
   return (

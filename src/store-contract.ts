@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { nextSession } from "./next-session.js";
+import { isStore } from "./options.js";
 import type { Cookie, SessionData, SessionStore } from "./types.js";
 
 export interface StoreContractOptions {
@@ -71,7 +72,10 @@ function assertSameSession(actual: unknown, expected: SessionData): void {
 }
 
 function assertMissing(record: unknown): void {
-  assert.ok(record === null || record === undefined, `expected no session, got ${String(record)}`);
+  assert.ok(
+    record === null || record === undefined,
+    `expected no session, got ${JSON.stringify(record)}`,
+  );
 }
 
 /**
@@ -126,6 +130,11 @@ function close(server: Server): Promise<void> {
  */
 export function storeContract(options: StoreContractOptions): StoreContractCase[] {
   const { store, expiresAt, expiryToleranceMs = 1000 } = options;
+  if (!isStore(store)) {
+    throw new TypeError(
+      "next-session/store-contract: options.store must have get, set and destroy methods",
+    );
+  }
 
   async function assertStoreExpiry(sid: string, expected: Date): Promise<void> {
     if (expiresAt === undefined) return;

@@ -46,6 +46,16 @@ async function failureOf(store: SessionStore, caseName: string, expiresAt?: () =
   );
 }
 
+describe("storeContract options", () => {
+  it.each([undefined, {}, { get() {}, set() {} }])("rejects %j as a store", (store) => {
+    expect(() => storeContract({ store: store as unknown as SessionStore })).toThrow(
+      new TypeError(
+        "next-session/store-contract: options.store must have get, set and destroy methods",
+      ),
+    );
+  });
+});
+
 describe("the contract catches broken stores", () => {
   /** A store that keeps sessions by reference and never checks expiry. */
   function naiveStore(): SessionStore & { map: Map<string, SessionData> } {

@@ -43,7 +43,14 @@ export class RedisStore implements SessionStore {
 
   async get(sid: string): Promise<SessionData | null> {
     const json = await this.#client.get(this.#prefix + sid);
-    return json === null ? null : (JSON.parse(json) as SessionData);
+    if (json === null) return null;
+    try {
+      return JSON.parse(json) as SessionData;
+    } catch {
+      // A key that is not ours (or was cut short) must not fail the request: the visitor
+      // gets a new session, and the next save replaces the unreadable value.
+      return null;
+    }
   }
 
   async set(sid: string, session: SessionData): Promise<void> {

@@ -119,5 +119,10 @@ describeWithServer("redis", "Redis stores", async (url) => {
     const store = new RedisStore({ client: storeClient, prefix });
     itFulfilsStoreContract({ store, expiresAt: redisExpiry(client, prefix), expiryToleranceMs: 0 });
     itKeepsRedisExpiryInStep(store, client, prefix);
+
+    it("treats a value it cannot parse as no session", async () => {
+      await client.set(`${prefix}garbled`, "{not json");
+      expect(await store.get("garbled")).toBeNull();
+    });
   });
 });
