@@ -25,10 +25,11 @@ const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } as con
  *   await app.stop();
  */
 export async function startNextApp(appDir: string): Promise<AppProcess> {
-  const env = { ...process.env, ...NEXT_ENV };
   if (!existsSync(join(appDir, "node_modules", "next"))) {
-    await run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: appDir, env });
+    // Not with NODE_ENV=production, which would leave out the TypeScript the build needs.
+    await run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: appDir });
   }
+  const env = { ...process.env, ...NEXT_ENV };
   const nextBin = join(appDir, "node_modules", "next", "dist", "bin", "next");
   await run(process.execPath, [nextBin, "build"], {
     cwd: appDir,
