@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type AppProcess, startAppProcess } from "./app-process.js";
@@ -12,10 +12,17 @@ const run = promisify(execFile);
  */
 const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } as const;
 
+/** node_modules is missing, or older than the lock file (npm writes its own copy there). */
+function needsInstall(appDir: string): boolean {
+  const installed = join(appDir, "node_modules", ".package-lock.json");
+  if (!existsSync(installed)) return true;
+  return statSync(join(appDir, "package-lock.json")).mtimeMs > statSync(installed).mtimeMs;
+}
+
 /**
  * Builds and starts the Next.js app in `appDir` (any example folder with its own
  * package.json and lock file that depends on `next`):
- * `npm ci` when its node_modules is missing, `next build`, then `next start` on a free
+ * `npm ci` when its node_modules is missing or stale, `next build`, then `next start` on a free
  * loopback port. The package itself must be built first (`npm run build` at the root),
  * since examples depend on it as `file:../..`.
  *
@@ -25,9 +32,9 @@ const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } as con
  *   await app.stop();
  */
 export async function startNextApp(appDir: string): Promise<AppProcess> {
-  if (!existsSync(join(appDir, "node_modules", "next"))) {
-    // Not with NODE_ENV=production, which would leave out the TypeScript the build needs.
-    await run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: appDir });
+  if (needsInstall(appDir)) {
+    // With devDependencies even under NODE_ENV=production: the build needs TypeScript.
+    await run("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"], { cwd: appDir });
   }
   const env = { ...process.env, ...NEXT_ENV };
   const nextBin = join(appDir, "node_modules", "next", "dist", "bin", "next");
