@@ -32,18 +32,42 @@ async function startExample(script: string): Promise<string> {
 }
 
 describe.each([
-  ["http", "examples/http/server.mjs", "GET /logout"],
-  ["express", "examples/express/server.mjs", "POST /logout"],
-])("the %s example", (_, script, logout) => {
-  it("counts visits and forgets them on logout", async () => {
+  ["http", "examples/http/server.mjs"],
+  ["express", "examples/express/server.mjs"],
+  ["micro", "examples/micro/serve.cjs"],
+])("the %s example", (_, script) => {
+  it("counts visits, logs in and forgets everything on logout", async () => {
     const client = new CookieClient(await startExample(script));
     for (const n of [1, 2, 3]) {
-      expect((await client.request("/")).body).toContain(`visited this website ${n} time(s)`);
+      expect((await client.request("/")).body).toContain(`<strong id="views">${n}</strong>`);
     }
-    const [method = "GET", path] = logout.split(" ");
-    const response = await client.request(path, { method });
-    expect(response.status).toBe(302);
+    expect(JSON.parse((await client.request("/api/views")).body)).toEqual({ views: 4 });
+
+    const login = await client.request("/api/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "name=Ada",
+    });
+    expect(login.status).toBe(302);
+    expect((await client.request("/")).body).toContain('<strong id="user">Ada</strong>');
+
+    const logout = await client.request("/api/logout", { method: "POST" });
+    expect(logout.status).toBe(302);
+    expect(logout.headers.get("location")).toBe("/goodbye");
     expect(client.jar.size).toBe(0);
-    expect((await client.request("/")).body).toContain("visited this website 1 time(s)");
+    const fresh = (await client.request("/")).body;
+    expect(fresh).toContain('<strong id="views">1</strong>');
+    expect(fresh).not.toContain('id="user"');
+  });
+
+  it("refuses a login without a usable name", async () => {
+    const client = new CookieClient(await startExample(script));
+    const response = await client.request("/api/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "name=%20",
+    });
+    expect(response.status).toBe(400);
+    expect(client.jar.size).toBe(0);
   });
 });

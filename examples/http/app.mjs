@@ -1,17 +1,40 @@
+import { readForm, readName } from "../shared/form.cjs";
+import { GOODBYE, renderHome } from "../shared/page.cjs";
 import { getSession } from "./lib/get-session.mjs";
 
-/** A request handler for Node's http server: counts visits, with a logout. */
+function send(res, status, type, body) {
+  res.writeHead(status, { "Content-Type": type }).end(body);
+}
+
+/** A request handler for Node's http server: counts visits, logs in and out. */
 export async function handler(req, res) {
-  const session = await getSession(req, res);
-  if (req.url === "/logout") {
-    await session.destroy();
+  const { pathname } = new URL(req.url, "http://localhost");
+  const route = `${req.method} ${pathname}`;
+
+  if (route === "GET /") {
+    const session = await getSession(req, res);
+    session.views = (session.views ?? 0) + 1;
+    send(res, 200, "text/html; charset=utf-8", renderHome(session));
+  } else if (route === "GET /api/views") {
+    const session = await getSession(req, res);
+    session.views = (session.views ?? 0) + 1;
+    send(res, 200, "application/json", JSON.stringify({ views: session.views }));
+  } else if (route === "POST /api/login") {
+    const name = readName((await readForm(req))?.get("name"));
+    if (name === undefined) {
+      send(res, 400, "text/plain", "name must be 1 to 64 characters");
+      return;
+    }
+    const session = await getSession(req, res);
+    session.user = { name };
     res.writeHead(302, { Location: "/" }).end();
-    return;
+  } else if (route === "POST /api/logout") {
+    const session = await getSession(req, res);
+    await session.destroy();
+    res.writeHead(302, { Location: "/goodbye" }).end();
+  } else if (route === "GET /goodbye") {
+    send(res, 200, "text/html; charset=utf-8", GOODBYE);
+  } else {
+    send(res, 404, "text/plain", "Not found");
   }
-  session.views = (session.views ?? 0) + 1;
-  res.setHeader("Content-Type", "text/html; charset=utf-8");
-  res.end(
-    `<p>In this session, you have visited this website ${session.views} time(s).</p>` +
-      `<p><a href="/">Visit again</a> · <a href="/logout">Forget me</a></p>`,
-  );
 }

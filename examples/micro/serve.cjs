@@ -16,4 +16,6 @@ const server = createServer(async (req, res) => {
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-server.listen(port, host, () => console.log(`Listening on http://${host}:${port}`));
+server.listen(port, host, () => {
+  console.log(`micro-style example listening on http://${host}:${server.address().port}/`);
+});

@@ -8,7 +8,11 @@ import { sessionScenarios } from "./helpers/session-scenarios.js";
 const root = join(import.meta.dirname, "..", "..");
 
 /** Examples served by plain Node: each is one script that listens on PORT and HOST. */
-const examples = [{ name: "micro", script: "examples/micro/serve.cjs" }] as const;
+const examples = [
+  { name: "http", script: "examples/http/server.mjs" },
+  { name: "express", script: "examples/express/server.mjs" },
+  { name: "micro", script: "examples/micro/serve.cjs" },
+] as const;
 
 let browser: Browser;
 

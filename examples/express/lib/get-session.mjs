@@ -1,4 +1,10 @@
 // One getSession for the whole app, created once at start-up: every module imports it.
-import nextSession from "next-session";
+import nextSession, { MemoryStore } from "next-session";
 
-export const getSession = nextSession({ cookie: { maxAge: 60 * 60 * 24, sameSite: "lax" } });
+// MemoryStore keeps sessions in this process only and loses them on restart: use a real
+// store (Redis, a database) in production.
+export const getSession = nextSession({
+  store: new MemoryStore(),
+  cookie: { sameSite: "lax", maxAge: 60 * 60 * 24 },
+  touchAfter: 60,
+});

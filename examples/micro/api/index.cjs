@@ -1,8 +1,8 @@
 // A micro / Vercel-style function: the platform (here, ../serve.cjs) calls it with Node's
 // req and res. Its returned value, if any, becomes the response body.
 const { getSession } = require("../lib/get-session.cjs");
-const { readForm, readName } = require("../lib/form.cjs");
-const { GOODBYE, renderHome } = require("../lib/page.cjs");
+const { readForm, readName } = require("../../shared/form.cjs");
+const { GOODBYE, renderHome } = require("../../shared/page.cjs");
 
 function redirect(res, location) {
   res.statusCode = 302;
@@ -27,7 +27,7 @@ module.exports = async (req, res) => {
     return JSON.stringify({ views: session.views });
   }
   if (route === "POST /api/login") {
-    const name = readName(await readForm(req));
+    const name = readName((await readForm(req))?.get("name"));
     if (name === undefined) {
       res.statusCode = 400;
       return "name must be 1 to 64 characters";

@@ -1,3 +1,5 @@
+// The HTML that the plain-Node examples (http, express, micro) serve, kept in one place so
+// that their own files show only what differs: the host and how it uses getSession.
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** User input goes into HTML only through this. */
