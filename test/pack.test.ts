@@ -4,7 +4,8 @@
  * each module resolution that users have.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -43,6 +44,10 @@ beforeAll(async () => {
     { cwd: project },
   );
   cpSync(fixtures, project, { recursive: true });
+  // The consumer project has no "type": "module", so consumer.ts is type-checked as CommonJS
+  // under node16/nodenext; the same code as .mts is checked as ESM (it resolves the
+  // "import" conditions and their .d.ts instead of the .d.cts).
+  cpSync(join(fixtures, "consumer.ts"), join(project, "consumer.mts"));
 }, 180_000);
 
 afterAll(() => {
@@ -68,12 +73,15 @@ describe("the packed package, installed in a clean project", () => {
   });
 
   it.each([
-    ["node16", "node16"],
-    ["nodenext", "nodenext"],
-    ["bundler", "esnext"],
+    ["node10", "commonjs", "consumer.ts"],
+    ["node16", "node16", "consumer.ts"],
+    ["node16", "node16", "consumer.mts"],
+    ["nodenext", "nodenext", "consumer.ts"],
+    ["nodenext", "nodenext", "consumer.mts"],
+    ["bundler", "esnext", "consumer.ts"],
   ])(
-    "type-checks a consumer under moduleResolution %s",
-    async (moduleResolution, module) => {
+    "type-checks a consumer under moduleResolution %s (module %s, %s)",
+    async (moduleResolution, module, file) => {
       const args = [
         "--noEmit",
         "--strict",
@@ -85,7 +93,7 @@ describe("the packed package, installed in a clean project", () => {
         module,
         "--target",
         "es2022",
-        "consumer.ts",
+        file,
       ];
       const result = await exec(process.execPath, [tsc, ...args], { cwd: project }).catch(
         (error: { stdout: string }) => error,
@@ -93,5 +101,33 @@ describe("the packed package, installed in a clean project", () => {
       expect(result.stdout).toBe("");
     },
     60_000,
+  );
+
+  it("imports only Node built-ins and its own dependencies, never Next.js", () => {
+    const installed = join(project, "node_modules/next-session");
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const allowed = (specifier: string) =>
+      isBuiltin(specifier) || Object.hasOwn(manifest.dependencies, specifier);
+    const foreign: string[] = [];
+    for (const file of readdirSync(join(installed, "dist")).filter((f) => /\.c?js$/.test(f))) {
+      const code = readFileSync(join(installed, "dist", file), "utf8");
+      for (const [, specifier = ""] of code.matchAll(
+        /(?:from|import|require\()\s*["']([^"']+)["']/g,
+      )) {
+        if (!specifier.startsWith(".") && !allowed(specifier))
+          foreign.push(`${file}: ${specifier}`);
+      }
+    }
+    expect(foreign).toEqual([]);
+  });
+
+  it.each(["esm-side-effects.mjs", "cjs-side-effects.cjs"])(
+    "has no top-level side effects when loaded (%s)",
+    async (script) => {
+      const { stdout } = await exec(process.execPath, [script], { cwd: project });
+      expect(stdout.trim()).toBe("no side effects");
+    },
   );
 });
