@@ -72,7 +72,9 @@ describe("the packed package, installed in a clean project", () => {
     expect(stdout.trim()).toBe("cjs ok");
   });
 
-  it.each([
+  // Each check is a separate tsc process, mostly waiting on its own start-up: run them side
+  // by side.
+  it.concurrent.each([
     ["node10", "commonjs", "consumer.ts"],
     ["node16", "node16", "consumer.ts"],
     ["node16", "node16", "consumer.mts"],
