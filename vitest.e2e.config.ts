@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/e2e/**/*.e2e.test.ts"],
+    // The examples use the built package (dist/), so build it first, as `npm test` does.
+    globalSetup: ["test/global-setup.ts"],
     fileParallelism: false,
     testTimeout: 30_000,
     // `npm ci` + `next build` of an example happen in beforeAll.

@@ -23,8 +23,8 @@ function needsInstall(appDir: string): boolean {
  * Builds and starts the Next.js app in `appDir` (any example folder with its own
  * package.json and lock file that depends on `next`):
  * `npm ci` when its node_modules is missing or stale, `next build`, then `next start` on a free
- * loopback port. The package itself must be built first (`npm run build` at the root),
- * since examples depend on it as `file:../..`.
+ * loopback port. The package itself must be built first, since examples depend on it as
+ * `file:../..`: vitest.e2e.config.ts does that in its global setup.
  *
  * Reuse it for another Next.js example:
  *   const app = await startNextApp(join(root, "examples/next-app"));
