@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppProcess } from "./helpers/app-process.js";
 import { launchBrowser } from "./helpers/browser.js";
 import { startNextApp } from "./helpers/next-app.js";
@@ -28,5 +28,11 @@ describe("examples/next-pages (next build + next start, headless Chromium)", () 
     url: () => app.url,
     browser: () => browser,
     extraCountingRoutes: ["/api/views-manual"],
+  });
+
+  // Runs after the scenarios above, which called every route. (`next start` never prints
+  // "API resolved without sending a response": Next.js checks that in development only.)
+  it("logs no warning or error while serving them", () => {
+    expect(app.output()).not.toMatch(/error|warn|⚠/i);
   });
 });
