@@ -1,4 +1,4 @@
-import nextSession, { MemoryStore, type Options } from "next-session";
+import nextSession, { type Options, sharedMemoryStore } from "next-session";
 
 /** What this app keeps in a session. */
 export interface AppSession {
@@ -6,13 +6,10 @@ export interface AppSession {
   user?: { name: string };
 }
 
-// Next.js may evaluate this module once per route bundle, and a MemoryStore only works if
-// every route of the process shares one: keep it on `globalThis`. A real store (Redis, a
-// database) has no such problem — and is what production and serverless need.
-const kStore = Symbol.for("next-session-example.store");
-const globalStore = globalThis as { [kStore]?: MemoryStore };
-globalStore[kStore] ??= new MemoryStore();
-const store = globalStore[kStore];
+// One MemoryStore for every route of the process, even when Next.js evaluates this module
+// again (`next dev` does on every edit). Production and serverless need a real store
+// (Redis, a database) instead.
+const store = sharedMemoryStore();
 
 const options = {
   store,
