@@ -8,7 +8,9 @@ const entry = {
 
 export default defineConfig([
   {
-    entry,
+    // edge: the entry point without Node built-ins, for the `edge-light`, `workerd` and
+    // `worker` export conditions. Those runtimes load ESM, so it has no CJS build.
+    entry: { ...entry, edge: "src/edge.ts" },
     format: "esm",
     dts: true,
     clean: true,

@@ -1,7 +1,8 @@
 import type { ServerResponse } from "node:http";
-import { keepSessionCookies } from "./cookie.js";
+import { keepSessionCookies } from "./node-carrier.js";
 import {
   hasFields,
+  requestOf,
   type SessionState,
   serializeFields,
   stateOf,
@@ -51,10 +52,14 @@ interface AutoCommit {
 type AutoCommitResponse = ServerResponse & { [kAutoCommit]: AutoCommit };
 
 function reportCommitError(session: Session, action: CommitAction, cause: unknown): void {
-  const { options, req } = stateOf(session);
+  const state = stateOf(session);
   // "none": the fields could not even be serialised (a BigInt, a cycle) for store.set().
   const call = action === "touch" ? "store.touch()" : "store.set()";
-  reportStoreError(options, req, storeError(call, "while ending the response", cause));
+  reportStoreError(
+    state.options,
+    requestOf(state),
+    storeError(call, "while ending the response", cause),
+  );
 }
 
 /** Starts the store write for one session; resolves (never rejects) once it is done. */

@@ -1,16 +1,22 @@
-import { nextSession } from "./next-session.js";
+import { createNextSession } from "./next-session.js";
+import { createSigner } from "./signature.js";
 
-export { MemoryStore, type MemoryStoreOptions } from "./memory-store.js";
-export { type GetSession, nextSession } from "./next-session.js";
-export { sharedMemoryStore } from "./shared-memory-store.js";
-export type {
-  Cookie,
-  CookieOptions,
-  Options,
-  SameSite,
-  Session,
-  SessionData,
-  SessionRecord,
-  SessionStore,
-} from "./types.js";
+export * from "./exports.js";
+
+/**
+ * Creates `getSession` for the given options, which are validated here, once: a bad
+ * option throws a `TypeError` naming it. See `GetSession` for where it works.
+ *
+ * @example
+ * export const getSession = nextSession({ cookie: { maxAge: 60 * 60 * 24 } });
+ * // in a Pages API route or any Node handler: saved when the response ends
+ * const session = await getSession(req, res);
+ * // in a Route Handler or any Fetch API server: saved by commit()
+ * const headers = new Headers();
+ * const session = await getSession(request, headers);
+ * session.views = (session.views ?? 0) + 1;
+ * await session.commit();
+ * return Response.json({ views: session.views }, { headers });
+ */
+export const nextSession = createNextSession(createSigner);
 export default nextSession;

@@ -89,7 +89,7 @@ export function isStore(value: unknown): value is SessionStore {
  */
 function checkCookieGrammar(name: string, cookie: ResolvedOptions["cookie"]): void {
   try {
-    serializeSessionCookie("", cookie, { name, encode: undefined });
+    serializeSessionCookie(name, "", cookie);
   } catch (error) {
     const attribute = /option (\w+) is invalid/.exec(String(error))?.[1];
     const option = attribute === undefined ? "name" : `cookie.${attribute}`;

@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { serializeSessionCookie, setSessionCookie } from "./cookie.js";
+import type { IncomingMessage } from "node:http";
+import type { AnyCarrier, Carrier } from "./carrier.js";
+import { decodeSessionId, encodeSessionId } from "./cookie.js";
 import type { ResolvedOptions } from "./options.js";
 import { reportStoreError, storeError } from "./store-error.js";
 import type { Cookie, Session, SessionData, SessionRecord } from "./types.js";
@@ -13,8 +14,17 @@ export type SessionRequest<T extends SessionRecord = SessionRecord> = IncomingMe
 export interface SessionState {
   id: string;
   readonly options: ResolvedOptions;
-  readonly req: SessionRequest;
-  readonly res: ServerResponse;
+  /** How this request's host reads and writes the cookie (see `Carrier`). */
+  readonly carrier: AnyCarrier;
+  /** What the cookie came in with: `req`, a `Request` or a cookie store. */
+  readonly input: object;
+  /** Where the cookie goes out: `res`, `Headers` or a cookie store. */
+  readonly output: unknown;
+  /**
+   * Whether the end of a Node response saves this session (`getSession(req, res)` with
+   * `autoCommit`); then `input` is that response's `req`.
+   */
+  readonly autoCommit: boolean;
   /** Request time in ms: every expiry computed for this request starts here. */
   readonly now: number;
   /** Not yet in the store. */
@@ -55,11 +65,21 @@ export function hasFields(session: SessionData): boolean {
   return false;
 }
 
-/** Puts the session cookie on the response unless the headers are already out. */
+/** Puts the session cookie on the response, the way the request's host does it. */
 export function writeSessionCookie(state: SessionState, session: SessionData): void {
-  if (state.res.headersSent) return;
-  const setCookie = serializeSessionCookie(state.id, session.cookie, state.options);
-  setSessionCookie(state.res, state.options.name, setCookie);
+  const { carrier, options } = state;
+  carrier.writeCookie(
+    state.output,
+    options.name,
+    encodeSessionId(state.id, options),
+    session.cookie,
+  );
+}
+
+/** The Node request of a session that auto-commit saves, for `onError`. */
+export function requestOf(state: SessionState): IncomingMessage {
+  // `autoCommit` is only ever true for sessions from getSession(req, res).
+  return state.input as IncomingMessage;
 }
 
 function touch(this: LiveSession): void {
@@ -86,9 +106,13 @@ function joinResponse(
   call: string,
   work: Promise<void>,
 ): Promise<void> {
-  if (!state.options.autoCommit) return work;
+  if (!state.autoCommit) return work;
   const settled = work.then(undefined, (error: unknown) =>
-    reportStoreError(state.options, state.req, storeError(call, `in session.${method}()`, error)),
+    reportStoreError(
+      state.options,
+      requestOf(state),
+      storeError(call, `in session.${method}()`, error),
+    ),
   );
   const before = state.pending;
   state.pending = before === undefined ? settled : before.then(() => settled);
@@ -122,7 +146,7 @@ async function remove(state: SessionState, session: LiveSession): Promise<void> 
   state.destroyed = true;
   (session.cookie as { expires?: Date }).expires = new Date(0);
   writeSessionCookie(state, session);
-  if (state.req.session === session) delete state.req.session;
+  state.carrier.forget(state.input, session);
   await state.options.store.destroy(state.id);
 }
 
@@ -178,7 +202,10 @@ function attach(data: SessionData, state: SessionState): Session {
   return data as Session;
 }
 
-type RequestContext = Pick<SessionState, "options" | "req" | "res" | "now">;
+type RequestContext = Pick<
+  SessionState,
+  "options" | "carrier" | "input" | "output" | "autoCommit" | "now"
+>;
 
 function createCookie({ options, now }: RequestContext): Cookie {
   const { maxAge } = options;
@@ -187,7 +214,7 @@ function createCookie({ options, now }: RequestContext): Cookie {
 }
 
 /** A session that is not in the store yet: only a cookie built from the options. */
-export function createSession(context: RequestContext): Session {
+function createSession(context: RequestContext): Session {
   return attach(
     { cookie: createCookie(context) },
     {
@@ -214,11 +241,7 @@ function toDate(value: unknown): Date | undefined {
  * a usable live session (not an object, or already expired). Stores that keep JSON give
  * `cookie.expires` back as a string: it becomes a `Date` again.
  */
-export function resumeSession(
-  record: unknown,
-  id: string,
-  context: RequestContext,
-): Session | undefined {
+function resumeSession(record: unknown, id: string, context: RequestContext): Session | undefined {
   if (typeof record !== "object" || record === null || Array.isArray(record)) return undefined;
   const data = record as SessionData;
   const cookie = data.cookie as Cookie | undefined;
@@ -252,4 +275,32 @@ export function isDueForTouch(cookie: Cookie, touchAfterMs: number, now: number)
   if (touchAfterMs < 0 || cookie.expires === undefined) return false;
   const lastTouched = cookie.expires.getTime() - cookie.maxAge * 1000;
   return now - lastTouched >= touchAfterMs;
+}
+
+/**
+ * Loads the session whose id the request's cookie carries, or starts a new one when there
+ * is none or the store has no live record for it. The one load path for every host;
+ * `autoCommit` says whether the caller saves the session when its response ends.
+ */
+export async function loadSession<Input extends object, Output>(
+  options: ResolvedOptions,
+  carrier: Carrier<Input, Output>,
+  input: Input,
+  output: Output,
+  autoCommit: boolean,
+): Promise<Session> {
+  const context: RequestContext = { options, carrier, input, output, autoCommit, now: Date.now() };
+  const id = decodeSessionId(carrier.readCookie(input, options.name), options);
+  let record: unknown;
+  if (id !== undefined) {
+    try {
+      record = await options.store.get(id);
+    } catch (cause) {
+      throw storeError("store.get()", "while loading the session", cause);
+    }
+  }
+  const session =
+    (id !== undefined && resumeSession(record, id, context)) || createSession(context);
+  carrier.remember(input, session);
+  return session;
 }
