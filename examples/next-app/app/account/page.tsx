@@ -1,0 +1,18 @@
+import { cookies } from "next/headers";
+import { getSession } from "../../lib/session";
+import { logout } from "../actions";
+
+/** Only reached with a session: the proxy sends everyone else to /login. */
+export default async function Account() {
+  const session = await getSession(await cookies());
+  return (
+    <main>
+      <h1>Account</h1>
+      <p id="user">Signed in as {session.user?.name}</p>
+      <p id="views">Views: {session.views ?? 0}</p>
+      <form action={logout}>
+        <button type="submit">Sign out</button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,21 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getSession } from "../lib/session";
+
+/** Server Actions may set cookies: the session is read and saved through `cookies()`. */
+export async function login(form: FormData) {
+  const name = String(form.get("name") ?? "").trim();
+  if (name === "") redirect("/login");
+  const session = await getSession(await cookies());
+  session.user = { name };
+  await session.commit();
+  redirect("/account");
+}
+
+export async function logout() {
+  const session = await getSession(await cookies());
+  await session.destroy();
+  redirect("/login");
+}
