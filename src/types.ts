@@ -39,7 +39,12 @@ export type Session<T extends SessionRecord = SessionRecord> = {
   readonly id: string;
   /** Extends the expiry by `cookie.maxAge` from the time of the request. */
   touch(): void;
-  /** Sets the cookie (if headers are not yet sent) and saves the session. */
+  /**
+   * Sets the cookie (if headers are not yet sent) and saves the session. Required after a
+   * change whenever the session did not come from `getSession(req, res)` with `autoCommit`.
+   * Rejects, without saving, when the session is read-only (a Server Component, or a
+   * `Request` given without `Headers`).
+   */
   commit(): Promise<void>;
   /** Removes the session from the store and expires the cookie. */
   destroy(): Promise<void>;
@@ -121,6 +126,8 @@ export interface Options {
   /**
    * Save the session and set the cookie automatically when the response ends.
    * With `false`, call `await session.commit()` before sending the response.
+   * Only `getSession(req, res)` has a response to hook: sessions from a `Request` or a
+   * cookie store are always committed by hand, whatever this says.
    * @default true
    */
   autoCommit?: boolean;
