@@ -67,7 +67,7 @@ describe("examples/next-app (next build + next start, headless Chromium)", () =>
     });
   });
 
-  it("keeps one session across a Server Action, Server Components, Route Handlers (Node and edge) and a Pages page", async () => {
+  it("keeps one session across a Server Action, Server Components, Route Handlers (Node and edge), a Pages page and a Pages API route", async () => {
     await withVisitor(async (context, page) => {
       await signIn(page, "Ada");
       expect(await page.locator("#user").textContent()).toBe("Signed in as Ada");
@@ -87,9 +87,10 @@ describe("examples/next-app (next build + next start, headless Chromium)", () =>
       expect(await page.locator("#user").textContent()).toBe("Signed in as Ada");
       expect(await page.locator("#views").textContent()).toBe("Views: 3");
       expect(await getJson(page, "/api/counter")).toEqual({ views: 4, user: "Ada" });
+      expect(await getJson(page, "/api/views")).toEqual({ views: 5, user: "Ada" });
 
       await page.goto("/");
-      expect(await page.locator("#views").textContent()).toBe("Views: 4");
+      expect(await page.locator("#views").textContent()).toBe("Views: 5");
       expect((await sessionCookie(context))?.value).toBe(cookie?.value);
 
       await page.goto("/account");
