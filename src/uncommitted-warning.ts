@@ -13,7 +13,7 @@ export const UNCOMMITTED_WARNING_MS = 5000;
  * request costs nothing that matters. Runtimes without `process` count as production.
  */
 export function shouldWatchCommits(): boolean {
-  return typeof process !== "undefined" && process.env?.NODE_ENV !== "production";
+  return typeof process !== "undefined" && process.env.NODE_ENV !== "production";
 }
 
 function warnIfUncommitted(session: Session): void {
