@@ -244,3 +244,39 @@ describe("the warning for a forgotten commit", () => {
     expect(warn).not.toHaveBeenCalled();
   });
 });
+
+describe("regenerate() on a Request", () => {
+  it("moves the data to a new id: one cookie, the old record gone, saved by commit()", async () => {
+    const store = new MemoryStore();
+    const getSession = nextSession({ store });
+    const first = new Headers();
+    const planted = await getSession(requestWith(), first);
+    planted.n = 1;
+    await planted.commit();
+
+    const headers = new Headers();
+    const session = await getSession(requestWith(cookiePair(first)), headers);
+    session.user = "ada";
+    await session.regenerate();
+    await session.commit();
+
+    expect(session.id).not.toBe(planted.id);
+    expect(store.store.has(planted.id)).toBe(false);
+    expect(JSON.parse(store.store.get(session.id) ?? "null")).toMatchObject({ n: 1, user: "ada" });
+    expect(headers.getSetCookie()).toHaveLength(1);
+    expect(cookiePair(headers)).toBe(`sid=${session.id}`);
+  });
+});
+
+describe("store failures on a Request", () => {
+  it("reject the call that the handler awaits, and reach no onError", async () => {
+    const onError = vi.fn();
+    const store = new MemoryStore();
+    store.set = () => Promise.reject(new Error("down"));
+    const getSession = nextSession({ store, onError });
+    const session = await getSession(requestWith(), new Headers());
+    session.n = 1;
+    await expect(session.commit()).rejects.toThrow("down");
+    expect(onError).not.toHaveBeenCalled();
+  });
+});

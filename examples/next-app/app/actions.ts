@@ -10,6 +10,8 @@ export async function login(form: FormData) {
   if (name === "") redirect("/login");
   const session = await getSession(await cookies());
   session.user = { name };
+  // A new id at login, so that an id planted before it is worthless (session fixation).
+  await session.regenerate();
   await session.commit();
   redirect("/account");
 }
