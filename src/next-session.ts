@@ -28,7 +28,7 @@ export interface GetSession<T extends SessionRecord = SessionRecord> {
    * A Fetch API `Request` (Route Handlers, Proxy/Middleware, Hono, Remix, Bun, Deno…).
    * Nothing is saved automatically: `await session.commit()` appends the cookie to
    * `headers`, which you send with the response. Without `headers` the session is
-   * read-only: `commit()` and `destroy()` throw.
+   * read-only: `commit()`, `destroy()` and `regenerate()` reject.
    */
   (request: Request, headers?: Headers): Promise<Session<T>>;
   /**

@@ -67,7 +67,7 @@ describe("getSession(cookies) with a read-only store (Server Components)", () =>
     expect(session.user).toBe("ada");
   });
 
-  it.each(["commit", "destroy"] as const)(
+  it.each(["commit", "destroy", "regenerate"] as const)(
     "%s() fails with a message that says where to write instead",
     async (method) => {
       const store = new MemoryStore();

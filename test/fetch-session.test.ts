@@ -162,7 +162,7 @@ describe("getSession(request) without headers: read-only", () => {
     expect(read.user).toBe("ada");
   });
 
-  it.each(["commit", "destroy"] as const)(
+  it.each(["commit", "destroy", "regenerate"] as const)(
     "%s() fails with a message that says what to do",
     async (method) => {
       const store = new MemoryStore();
