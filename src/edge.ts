@@ -1,4 +1,4 @@
-import { createNextSession } from "./next-session.js";
+import { createNextSession } from "./create-next-session.js";
 
 export * from "./exports.js";
 

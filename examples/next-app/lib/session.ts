@@ -1,4 +1,4 @@
-import nextSession, { MemoryStore, type Options } from "next-session";
+import nextSession, { type Options, sharedMemoryStore } from "next-session";
 
 /** What this app keeps in a session. */
 export interface AppSession {
@@ -7,12 +7,10 @@ export interface AppSession {
 }
 
 // Next.js evaluates this module once per bundle (App Router, Pages Router, proxy), and a
-// MemoryStore only works if all of them share one: keep it on `globalThis`. A real store
-// (Redis, a database) has no such problem, and is what production and serverless need.
-const kStore = Symbol.for("next-session-example.store");
-const globalStore = globalThis as { [kStore]?: MemoryStore };
-globalStore[kStore] ??= new MemoryStore();
-export const store = globalStore[kStore];
+// MemoryStore only works if all of them share one: sharedMemoryStore() keeps one per
+// process. A real store (Redis, a database) has no such problem, and is what production
+// and serverless need.
+export const store = sharedMemoryStore("next-app-example");
 
 /** Shared by every route, so that a session is the same whichever route reads it. */
 export const options = {

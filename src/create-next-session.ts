@@ -1,0 +1,117 @@
+import type { ServerResponse } from "node:http";
+import { installAutoCommit } from "./auto-commit.js";
+import type { Carrier } from "./carrier.js";
+import {
+  cookieStoreCarrier,
+  fetchCarrier,
+  recallSession,
+  type SessionCookieStore,
+} from "./fetch-carrier.js";
+import { nodeCarrier } from "./node-carrier.js";
+import { type ResolvedOptions, resolveOptions, type SignerFactory } from "./options.js";
+import { loadSession, type SessionRequest, stateOf } from "./session.js";
+import type { Options, Session, SessionRecord } from "./types.js";
+import { shouldWatchCommits, watchCommit } from "./uncommitted-warning.js";
+
+/**
+ * Loads (or starts) the session of a request. Returned by `nextSession()`; one function
+ * for every host, chosen by its arguments.
+ */
+export interface GetSession<T extends SessionRecord = SessionRecord> {
+  /**
+   * Node's `req`/`res`: Pages Router API routes and `getServerSideProps`, Express, micro,
+   * `node:http`. With `autoCommit` (the default) the session is saved and its cookie set
+   * when the response ends. The session is also put on `req.session`.
+   */
+  (req: SessionRequest<T>, res: ServerResponse): Promise<Session<T>>;
+  /**
+   * A Fetch API `Request` (Route Handlers, Proxy/Middleware, Hono, Remix, Bun, Deno…).
+   * Nothing is saved automatically: `await session.commit()` appends the cookie to
+   * `headers`, which you send with the response. Without `headers` the session is
+   * read-only: `commit()`, `destroy()` and `regenerate()` reject.
+   */
+  (request: Request, headers?: Headers): Promise<Session<T>>;
+  /**
+   * A cookie store such as Next.js's `await cookies()`: Server Actions and Route Handlers
+   * can commit (`await session.commit()`, never automatic), Server Components can only read.
+   */
+  (cookies: SessionCookieStore): Promise<Session<T>>;
+}
+
+function isFetchHeaders(headers: unknown): headers is Headers {
+  return typeof (headers as Headers | undefined)?.get === "function";
+}
+
+function isCookieStore(input: unknown): input is SessionCookieStore {
+  const store = input as Partial<SessionCookieStore> | undefined;
+  return typeof store?.get === "function" && typeof store.set === "function";
+}
+
+async function getNodeSession(
+  options: ResolvedOptions,
+  req: SessionRequest,
+  res: ServerResponse,
+): Promise<Session> {
+  if (req.session) return req.session;
+  const session = await loadSession(options, nodeCarrier, req, res, options.autoCommit);
+  if (options.autoCommit) installAutoCommit(res, session);
+  return session;
+}
+
+async function getFetchSession<Input extends object, Output>(
+  options: ResolvedOptions,
+  watchCommits: boolean,
+  carrier: Carrier<Input, Output>,
+  input: Input,
+  output: Output,
+): Promise<Session> {
+  const known = recallSession(input);
+  // Same request, same options and same response headers: the same session, as on Node.
+  if (known !== undefined) {
+    const state = stateOf(known);
+    if (state.options === options && state.output === output) return known;
+  }
+  // No response hook here: the session is committed by hand, whatever `autoCommit` says.
+  const session = await loadSession(options, carrier, input, output, false);
+  if (watchCommits) watchCommit(session);
+  return session;
+}
+
+/** `nextSession` as the entry points export it. */
+export type NextSession = <T extends SessionRecord = SessionRecord>(
+  options?: Options,
+) => GetSession<T>;
+
+/**
+ * Builds `nextSession` for one entry point: the Node.js one passes the `node:crypto`
+ * signer that `secret` needs, the edge one passes none (`secret` is then a clear error),
+ * so that its module graph holds no Node built-in.
+ */
+export function createNextSession(createSigner?: SignerFactory): NextSession {
+  return function nextSession<T extends SessionRecord = SessionRecord>(
+    options?: Options,
+  ): GetSession<T> {
+    const resolved = resolveOptions(options, createSigner);
+    const watchCommits = shouldWatchCommits();
+
+    function getSession(input: object, output?: unknown): Promise<Session> {
+      // `?.`: a missing `req` rejects in getNodeSession, as it did in next-session 4.
+      const headers = (input as { headers?: unknown } | undefined)?.headers;
+      if (isFetchHeaders(headers)) {
+        const request = input as Request;
+        return getFetchSession(
+          resolved,
+          watchCommits,
+          fetchCarrier,
+          request,
+          output as Headers | undefined,
+        );
+      }
+      if (headers === undefined && isCookieStore(input)) {
+        return getFetchSession(resolved, watchCommits, cookieStoreCarrier, input, input);
+      }
+      return getNodeSession(resolved, input as SessionRequest, output as ServerResponse);
+    }
+    return getSession as GetSession<T>;
+  };
+}
