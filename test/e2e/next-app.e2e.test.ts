@@ -136,4 +136,8 @@ describe("examples/next-app (next build + next start, headless Chromium)", () =>
       });
     });
   });
+
+  it("logs no warning or error while serving them", () => {
+    expect(app.output()).not.toMatch(/error|warn|⚠/i);
+  });
 });
