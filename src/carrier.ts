@@ -1,3 +1,4 @@
+import type { ResolvedOptions } from "./options.js";
 import type { Cookie, Session } from "./types.js";
 
 /**
@@ -11,6 +12,8 @@ import type { Cookie, Session } from "./types.js";
 export interface Carrier<Input extends object, Output> {
   /** The raw value of cookie `name` sent with the request, if any. */
   readCookie(input: Input, name: string): string | undefined;
+  /** The session already loaded for this request (and these options and output), if any. */
+  recall(input: Input, options: ResolvedOptions, output: Output): Session | undefined;
   /** Keeps the request's session, so that asking again in the same request returns it. */
   remember(input: Input, session: Session): void;
   /** Lets it go after `destroy()`, so that a new session can be started. */

@@ -1,15 +1,9 @@
 import type { ServerResponse } from "node:http";
 import { installAutoCommit } from "./auto-commit.js";
-import type { Carrier } from "./carrier.js";
-import {
-  cookieStoreCarrier,
-  fetchCarrier,
-  recallSession,
-  type SessionCookieStore,
-} from "./fetch-carrier.js";
+import { cookieStoreCarrier, fetchCarrier, type SessionCookieStore } from "./fetch-carrier.js";
 import { nodeCarrier } from "./node-carrier.js";
-import { type ResolvedOptions, resolveOptions, type SignerFactory } from "./options.js";
-import { loadSession, type SessionRequest, stateOf } from "./session.js";
+import { resolveOptions, type SignerFactory } from "./options.js";
+import { loadSession, type SessionRequest } from "./session.js";
 import type { Options, Session, SessionRecord } from "./types.js";
 import { shouldWatchCommits, watchCommit } from "./uncommitted-warning.js";
 
@@ -47,34 +41,8 @@ function isCookieStore(input: unknown): input is SessionCookieStore {
   return typeof store?.get === "function" && typeof store.set === "function";
 }
 
-async function getNodeSession(
-  options: ResolvedOptions,
-  req: SessionRequest,
-  res: ServerResponse,
-): Promise<Session> {
-  if (req.session) return req.session;
-  const session = await loadSession(options, nodeCarrier, req, res, options.autoCommit);
-  if (options.autoCommit) installAutoCommit(res, session);
-  return session;
-}
-
-async function getFetchSession<Input extends object, Output>(
-  options: ResolvedOptions,
-  watchCommits: boolean,
-  carrier: Carrier<Input, Output>,
-  input: Input,
-  output: Output,
-): Promise<Session> {
-  const known = recallSession(input);
-  // Same request, same options and same response headers: the same session, as on Node.
-  if (known !== undefined) {
-    const state = stateOf(known);
-    if (state.options === options && state.output === output) return known;
-  }
-  // No response hook here: the session is committed by hand, whatever `autoCommit` says.
-  const session = await loadSession(options, carrier, input, output, false);
-  if (watchCommits) watchCommit(session);
-  return session;
+function commitWhenResponseEnds(session: Session, res: ServerResponse): void {
+  installAutoCommit(res, session);
 }
 
 /** `nextSession` as the entry points export it. */
@@ -92,25 +60,32 @@ export function createNextSession(createSigner?: SignerFactory): NextSession {
     options?: Options,
   ): GetSession<T> {
     const resolved = resolveOptions(options, createSigner);
-    const watchCommits = shouldWatchCommits();
+    const { autoCommit } = resolved;
+    const afterNodeLoad = autoCommit ? commitWhenResponseEnds : undefined;
+    // Where there is no response to hook, nothing is saved by itself, whatever `autoCommit`
+    // says; in development a forgotten commit() is reported instead.
+    const afterFetchLoad = shouldWatchCommits() ? watchCommit : undefined;
 
     function getSession(input: object, output?: unknown): Promise<Session> {
-      // `?.`: a missing `req` rejects in getNodeSession, as it did in next-session 4.
+      // `?.`: a missing `req` rejects in loadSession, as it did in next-session 4.
       const headers = (input as { headers?: unknown } | undefined)?.headers;
       if (isFetchHeaders(headers)) {
         const request = input as Request;
-        return getFetchSession(
-          resolved,
-          watchCommits,
-          fetchCarrier,
-          request,
-          output as Headers | undefined,
-        );
+        const responseHeaders = output as Headers | undefined;
+        return loadSession(resolved, fetchCarrier, request, responseHeaders, false, afterFetchLoad);
       }
       if (headers === undefined && isCookieStore(input)) {
-        return getFetchSession(resolved, watchCommits, cookieStoreCarrier, input, input);
+        return loadSession(resolved, cookieStoreCarrier, input, input, false, afterFetchLoad);
       }
-      return getNodeSession(resolved, input as SessionRequest, output as ServerResponse);
+      const req = input as SessionRequest;
+      return loadSession(
+        resolved,
+        nodeCarrier,
+        req,
+        output as ServerResponse,
+        autoCommit,
+        afterNodeLoad,
+      );
     }
     return getSession as GetSession<T>;
   };

@@ -5,6 +5,8 @@ import {
   serializeSessionCookie,
   trackSessionCookie,
 } from "./cookie.js";
+import type { ResolvedOptions } from "./options.js";
+import { stateOf } from "./session.js";
 import type { SameSite, Session } from "./types.js";
 
 /** The attributes handed to `SessionCookieStore.set`. */
@@ -33,9 +35,12 @@ export interface SessionCookieStore {
  */
 const sessions = new WeakMap<object, Session>();
 
-/** The session already loaded for `input` in this request, if any. */
-export function recallSession(input: object): Session | undefined {
-  return sessions.get(input);
+/** Same request, same options and same response headers: the same session, as on Node. */
+function recall(input: object, options: ResolvedOptions, output: unknown): Session | undefined {
+  const known = sessions.get(input);
+  if (known === undefined) return undefined;
+  const state = stateOf(known);
+  return state.options === options && state.output === output ? known : undefined;
 }
 
 function remember(input: object, session: Session): void {
@@ -55,6 +60,7 @@ export const fetchCarrier: Carrier<Request, Headers | undefined> = {
   readCookie(request, name) {
     return cookieFromHeader(request.headers.get("cookie"), name);
   },
+  recall,
   remember,
   forget,
   writeCookie(headers, name, value, cookie) {
@@ -79,6 +85,7 @@ export const cookieStoreCarrier: Carrier<SessionCookieStore, SessionCookieStore>
   readCookie(store, name) {
     return store.get(name)?.value;
   },
+  recall,
   remember,
   forget,
   writeCookie(store, name, value, cookie) {

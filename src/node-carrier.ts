@@ -17,6 +17,10 @@ export const nodeCarrier: Carrier<SessionRequest, ServerResponse> = {
   readCookie(req, name) {
     return cookieFromHeader(req.headers?.cookie, name);
   },
+  // As in next-session 4: whatever `req.session` holds, whichever instance put it there.
+  recall(req) {
+    return req.session || undefined;
+  },
   remember(req, session) {
     req.session = session;
   },

@@ -213,20 +213,36 @@ function createCookie({ options, now }: RequestContext): Cookie {
   return { ...options.cookie, maxAge, expires: new Date(now + maxAge * 1000) };
 }
 
+/**
+ * A session's state, written out property by property rather than spread from `context`:
+ * every state then has one shape from the start, which keeps it cheap on the hot path.
+ */
+function newState(
+  context: RequestContext,
+  id: string,
+  isNew: boolean,
+  savedFields: string,
+): SessionState {
+  return {
+    id,
+    options: context.options,
+    carrier: context.carrier,
+    input: context.input,
+    output: context.output,
+    autoCommit: context.autoCommit,
+    now: context.now,
+    isNew,
+    touched: false,
+    destroyed: false,
+    savedFields,
+    pending: undefined,
+  };
+}
+
 /** A session that is not in the store yet: only a cookie built from the options. */
 function createSession(context: RequestContext): Session {
-  return attach(
-    { cookie: createCookie(context) },
-    {
-      ...context,
-      id: context.options.genid(),
-      isNew: true,
-      touched: false,
-      destroyed: false,
-      savedFields: "{}",
-      pending: undefined,
-    },
-  );
+  const state = newState(context, context.options.genid(), true, "{}");
+  return attach({ cookie: createCookie(context) }, state);
 }
 
 function toDate(value: unknown): Date | undefined {
@@ -253,16 +269,7 @@ function resumeSession(record: unknown, id: string, context: RequestContext): Se
     else if (expires.getTime() <= context.now) return undefined;
     else cookie.expires = expires;
   }
-  const state: SessionState = {
-    ...context,
-    id,
-    isNew: false,
-    touched: false,
-    destroyed: false,
-    savedFields: serializeFields(data),
-    pending: undefined,
-  };
-  const session = attach(data, state);
+  const session = attach(data, newState(context, id, false, serializeFields(data)));
   if (isDueForTouch(session.cookie, context.options.touchAfterMs, context.now)) session.touch();
   return session;
 }
@@ -277,10 +284,15 @@ export function isDueForTouch(cookie: Cookie, touchAfterMs: number, now: number)
   return now - lastTouched >= touchAfterMs;
 }
 
+/** What a host does with a session it has just loaded (e.g. install auto-commit). */
+export type AfterLoad<Output> = (session: Session, output: Output) => void;
+
 /**
- * Loads the session whose id the request's cookie carries, or starts a new one when there
- * is none or the store has no live record for it. The one load path for every host;
- * `autoCommit` says whether the caller saves the session when its response ends.
+ * The session of a request: the one already loaded for it, else the one whose id its
+ * cookie carries, else a new one. The one load path for every host, in one async function
+ * so that a request costs a single promise here. `autoCommit` says whether the end of the
+ * response saves the session; `afterLoad` (a shared function, never a new closure) runs
+ * once for a newly loaded session.
  */
 export async function loadSession<Input extends object, Output>(
   options: ResolvedOptions,
@@ -288,7 +300,10 @@ export async function loadSession<Input extends object, Output>(
   input: Input,
   output: Output,
   autoCommit: boolean,
+  afterLoad: AfterLoad<Output> | undefined,
 ): Promise<Session> {
+  const known = carrier.recall(input, options, output);
+  if (known !== undefined) return known;
   const context: RequestContext = { options, carrier, input, output, autoCommit, now: Date.now() };
   const id = decodeSessionId(carrier.readCookie(input, options.name), options);
   let record: unknown;
@@ -302,5 +317,6 @@ export async function loadSession<Input extends object, Output>(
   const session =
     (id !== undefined && resumeSession(record, id, context)) || createSession(context);
   carrier.remember(input, session);
+  afterLoad?.(session, output);
   return session;
 }
