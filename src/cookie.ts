@@ -3,7 +3,10 @@ import type { ResolvedOptions } from "./options.js";
 import type { Cookie } from "./types.js";
 
 /** The value of cookie `name` in a `Cookie` header, or undefined when it is absent. */
-export function cookieFromHeader(header: string | null | undefined, name: string) {
+export function cookieFromHeader(
+  header: string | null | undefined,
+  name: string,
+): string | undefined {
   return header ? parseCookie(header)[name] : undefined;
 }
 
