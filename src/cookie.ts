@@ -106,9 +106,64 @@ export function cookieAttributes(cookie: Cookie): SerializeOptions {
   return attributes;
 }
 
+/** `Expires` shows whole seconds: two dates in the same second give the same text. */
+function expiresKey(expires: unknown): number | undefined {
+  if (expires === undefined) return undefined;
+  // Anything but a valid Date gets NaN, which matches nothing: `cookie` then rejects it.
+  return expires instanceof Date ? Math.floor(expires.getTime() / 1000) : Number.NaN;
+}
+
+interface AttributesCache {
+  name: string;
+  path: string;
+  httpOnly: boolean;
+  secure: boolean;
+  domain: string | undefined;
+  sameSite: Cookie["sameSite"];
+  expires: number | undefined;
+  text: string;
+}
+
+/**
+ * The attributes of the last Set-Cookie written. Formatting `Expires` is the dearest part
+ * of a Set-Cookie, and all the sessions created or touched within one second share it.
+ */
+let lastAttributes: AttributesCache | undefined;
+
+function attributesFor(name: string, cookie: Cookie): string {
+  const expires = expiresKey(cookie.expires);
+  const last = lastAttributes;
+  if (
+    last !== undefined &&
+    last.expires === expires &&
+    last.name === name &&
+    last.path === cookie.path &&
+    last.httpOnly === cookie.httpOnly &&
+    last.secure === cookie.secure &&
+    last.domain === cookie.domain &&
+    last.sameSite === cookie.sameSite
+  ) {
+    return last.text;
+  }
+  // With an empty value, `cookie` writes `name=` and then the attributes.
+  const text = stringifySetCookie(name, "", cookieAttributes(cookie)).slice(name.length + 1);
+  lastAttributes = {
+    name,
+    path: cookie.path,
+    httpOnly: cookie.httpOnly,
+    secure: cookie.secure,
+    domain: cookie.domain,
+    sameSite: cookie.sameSite,
+    expires,
+    text,
+  };
+  return text;
+}
+
 /** The `Set-Cookie` value for the session cookie. */
 export function serializeSessionCookie(name: string, value: string, cookie: Cookie): string {
-  return stringifySetCookie(name, value, cookieAttributes(cookie));
+  // Name and value first, then attributes: `cookie` throws for a bad one in that order.
+  return stringifySetCookie(name, value) + attributesFor(name, cookie);
 }
 
 /** The session cookie this library last put on a response, per cookie name. */
