@@ -1,13 +1,7 @@
 import type { ServerResponse } from "node:http";
+import { fieldsChanged } from "./fields.js";
 import { keepSessionCookies } from "./node-carrier.js";
-import {
-  hasFields,
-  requestOf,
-  type SessionState,
-  serializeFields,
-  stateOf,
-  writeSessionCookie,
-} from "./session.js";
+import { hasFields, requestOf, type SessionState, stateOf, writeSessionCookie } from "./session.js";
 import { reportStoreError, storeError } from "./store-error.js";
 import type { Session } from "./types.js";
 
@@ -20,12 +14,12 @@ export type CommitAction = "save" | "touch" | "none";
  * that its new expiry is not lost. A session that never held data is never stored.
  */
 export function planCommit(
-  state: Pick<SessionState, "destroyed" | "isNew" | "touched" | "savedFields">,
-  fields: string,
+  state: Pick<SessionState, "destroyed" | "isNew" | "touched">,
+  changed: boolean,
   storeCanTouch: boolean,
 ): CommitAction {
   if (state.destroyed) return "none";
-  if (fields !== state.savedFields) return "save";
+  if (changed) return "save";
   if (state.touched && !state.isNew) return storeCanTouch ? "touch" : "save";
   return "none";
 }
@@ -75,7 +69,8 @@ function persist(session: Session): Promise<void> | undefined {
   const { store } = state.options;
   let action: CommitAction = "none";
   try {
-    action = planCommit(state, serializeFields(session), typeof store.touch === "function");
+    const changed = !state.destroyed && fieldsChanged(session, state.savedFields);
+    action = planCommit(state, changed, typeof store.touch === "function");
     if (action === "none") return undefined;
     const write =
       action === "touch" ? store.touch?.(state.id, session) : store.set(state.id, session);

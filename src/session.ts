@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { AnyCarrier, Carrier } from "./carrier.js";
 import { decodeSessionId, encodeSessionId } from "./cookie.js";
+import { type FieldsSnapshot, MUST_SAVE, NO_FIELDS, snapshotFields } from "./fields.js";
 import type { ResolvedOptions } from "./options.js";
 import { reportStoreError, storeError } from "./store-error.js";
 import type { Cookie, Session, SessionData, SessionRecord } from "./types.js";
@@ -31,11 +32,8 @@ export interface SessionState {
   isNew: boolean;
   touched: boolean;
   destroyed: boolean;
-  /**
-   * JSON of the user fields as the store last had them ("{}" for a new session, "" when
-   * the session must be saved whatever its fields: no JSON text is empty).
-   */
-  savedFields: string;
+  /** The user fields as the store last had them: none for a new session. */
+  savedFields: FieldsSnapshot;
   /** Store work of commit()/destroy()/regenerate() that auto-commit must wait for. */
   pending: Promise<void> | undefined;
 }
@@ -72,12 +70,6 @@ type LiveSession = Session;
 /** The state behind a session returned by `getSession`. */
 export function stateOf(session: Session): SessionState {
   return StateSlot.of(session);
-}
-
-/** The user fields as JSON, without `cookie`: what decides whether a session changed. */
-export function serializeFields(session: SessionData): string {
-  const { cookie: _cookie, ...fields } = session;
-  return JSON.stringify(fields);
 }
 
 /**
@@ -149,7 +141,7 @@ async function save(state: SessionState, session: LiveSession): Promise<void> {
   // would bring the record back.
   if (state.destroyed) return;
   writeSessionCookie(state, session);
-  const fields = serializeFields(session);
+  const fields = snapshotFields(session);
   const { id } = state;
   await state.options.store.set(id, session);
   // regenerate() moved the session meanwhile: what was saved is the old id, which it
@@ -189,7 +181,7 @@ async function moveToNewId(state: SessionState, session: LiveSession): Promise<v
   // regenerate() already carries the new id.
   state.id = state.options.genid();
   state.isNew = false;
-  state.savedFields = "";
+  state.savedFields = MUST_SAVE;
   session.touch();
   writeSessionCookie(state, session);
   if (earlier !== undefined) await earlier;
@@ -249,7 +241,7 @@ function newState(
   context: RequestContext,
   id: string,
   isNew: boolean,
-  savedFields: string,
+  savedFields: FieldsSnapshot,
 ): SessionState {
   return {
     id,
@@ -269,7 +261,7 @@ function newState(
 
 /** A session that is not in the store yet: only a cookie built from the options. */
 function createSession(context: RequestContext): Session {
-  const state = newState(context, context.options.genid(), true, "{}");
+  const state = newState(context, context.options.genid(), true, NO_FIELDS);
   return attach({ cookie: createCookie(context) }, state);
 }
 
@@ -297,7 +289,7 @@ function resumeSession(record: unknown, id: string, context: RequestContext): Se
     else if (expires.getTime() <= context.now) return undefined;
     else cookie.expires = expires;
   }
-  const session = attach(data, newState(context, id, false, serializeFields(data)));
+  const session = attach(data, newState(context, id, false, snapshotFields(data)));
   if (isDueForTouch(session.cookie, context.options.touchAfterMs, context.now)) session.touch();
   return session;
 }

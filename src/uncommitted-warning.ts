@@ -1,4 +1,5 @@
-import { serializeFields, stateOf } from "./session.js";
+import { fieldsChanged } from "./fields.js";
+import { stateOf } from "./session.js";
 import type { Session } from "./types.js";
 
 /**
@@ -21,7 +22,7 @@ function warnIfUncommitted(session: Session): void {
   if (state.destroyed) return;
   let changed: boolean;
   try {
-    changed = serializeFields(session) !== state.savedFields;
+    changed = fieldsChanged(session, state.savedFields);
   } catch {
     // Fields that cannot be serialised fail loudly in commit(); nothing to add here.
     return;

@@ -242,49 +242,49 @@ describe("auto-commit", () => {
 });
 
 describe("planCommit", () => {
-  const saved = { destroyed: false, isNew: false, touched: false, savedFields: '{"a":1}' };
-  const fresh = { ...saved, isNew: true, savedFields: "{}" };
+  const saved = { destroyed: false, isNew: false, touched: false };
+  const fresh = { ...saved, isNew: true };
   it.each([
-    { name: "unchanged", state: saved, fields: '{"a":1}', canTouch: true, action: "none" },
-    { name: "changed", state: saved, fields: '{"a":2}', canTouch: true, action: "save" },
+    { name: "unchanged", state: saved, changed: false, canTouch: true, action: "none" },
+    { name: "changed", state: saved, changed: true, canTouch: true, action: "save" },
     {
       name: "touched",
       state: { ...saved, touched: true },
-      fields: '{"a":1}',
+      changed: false,
       canTouch: true,
       action: "touch",
     },
     {
       name: "touched, no store.touch",
       state: { ...saved, touched: true },
-      fields: '{"a":1}',
+      changed: false,
       canTouch: false,
       action: "save",
     },
     {
       name: "touched and changed",
       state: { ...saved, touched: true },
-      fields: '{"a":2}',
+      changed: true,
       canTouch: true,
       action: "save",
     },
     {
       name: "destroyed and changed",
       state: { ...saved, destroyed: true },
-      fields: '{"a":2}',
+      changed: true,
       canTouch: true,
       action: "none",
     },
-    { name: "new, empty", state: fresh, fields: "{}", canTouch: true, action: "none" },
+    { name: "new, empty", state: fresh, changed: false, canTouch: true, action: "none" },
     {
       name: "new, empty, touched",
       state: { ...fresh, touched: true },
-      fields: "{}",
+      changed: false,
       canTouch: true,
       action: "none",
     },
-    { name: "new with data", state: fresh, fields: '{"a":1}', canTouch: true, action: "save" },
-  ] as const)("$name → $action", ({ state, fields, canTouch, action }) => {
-    expect(planCommit(state, fields, canTouch)).toBe(action);
+    { name: "new with data", state: fresh, changed: true, canTouch: true, action: "save" },
+  ] as const)("$name → $action", ({ state, changed, canTouch, action }) => {
+    expect(planCommit(state, changed, canTouch)).toBe(action);
   });
 });

@@ -46,7 +46,8 @@ describe("findCookie", () => {
     for (let i = 0; i < 20_000; i += 1) {
       const length = Math.floor(random() * 16);
       let header = "";
-      for (let j = 0; j < length; j += 1) header += alphabet[Math.floor(random() * alphabet.length)];
+      for (let j = 0; j < length; j += 1)
+        header += alphabet[Math.floor(random() * alphabet.length)];
       expect(findCookie(header, "sid"), header).toBe(parseCookie(header).sid);
     }
   });
