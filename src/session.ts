@@ -204,17 +204,20 @@ function getId(this: LiveSession): string {
   return stateOf(this).id;
 }
 
-// Shared by every session: defining them costs no allocation per request.
-const SESSION_METHODS: PropertyDescriptorMap = {
-  id: { get: getId, configurable: true },
-  touch: { value: touch, configurable: true },
-  commit: { value: commit, configurable: true },
-  destroy: { value: destroy, configurable: true },
-  regenerate: { value: regenerate, configurable: true },
-};
+// Shared by every session: defining them allocates nothing per request. One
+// defineProperty each is cheaper than Object.defineProperties with a descriptor map.
+const ID = { get: getId, configurable: true };
+const TOUCH = { value: touch, configurable: true };
+const COMMIT = { value: commit, configurable: true };
+const DESTROY = { value: destroy, configurable: true };
+const REGENERATE = { value: regenerate, configurable: true };
 
 function attach(data: SessionData, state: SessionState): Session {
-  Object.defineProperties(data, SESSION_METHODS);
+  Object.defineProperty(data, "id", ID);
+  Object.defineProperty(data, "touch", TOUCH);
+  Object.defineProperty(data, "commit", COMMIT);
+  Object.defineProperty(data, "destroy", DESTROY);
+  Object.defineProperty(data, "regenerate", REGENERATE);
   new StateSlot(data, state);
   return data as Session;
 }
