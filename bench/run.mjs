@@ -55,11 +55,19 @@ if (sections.has("http")) {
   const http = await runHttp({ ...CONFIG.http, log });
   results.http = http;
   for (const scenario of SCENARIOS) {
-    const { impls, oursOver } = http[scenario];
+    const { impls, oursOver, capacityOver } = http[scenario];
     console.log(`\nHTTP ${scenario}: medians over ${CONFIG.http.rounds} rounds`);
     console.log(
       formatTable(
-        ["implementation", "req/s", "CPU µs/req", "p99 ms", "wrong answers", "ours ÷ it"],
+        [
+          "implementation",
+          "req/s",
+          "CPU µs/req",
+          "p99 ms",
+          "wrong answers",
+          "ours ÷ it (req/s)",
+          "ours ÷ it (CPU)",
+        ],
         IMPLEMENTATIONS.map((impl) => [
           impl,
           impls[impl].rps,
@@ -67,6 +75,7 @@ if (sections.has("http")) {
           impls[impl].p99Ms,
           `${impls[impl].wrong}/${impls[impl].requests}`,
           impl === "ours" ? "" : `${oursOver[impl]}×`,
+          impl === "ours" ? "" : `${capacityOver[impl]}×`,
         ]),
       ),
     );
@@ -75,23 +84,28 @@ if (sections.has("http")) {
   if (wrong.some((count) => count > 0)) console.log("\nWRONG ANSWERS UNDER LOAD: see the tables");
   const bareFloor = { read: 0.9, write: 0.85, new: 0.6 };
   const refFloor = { read: 1.5, write: 1.5, new: 2 };
-  for (const scenario of SCENARIOS) {
-    const over = http[scenario].oursOver;
-    target(
-      `${scenario}: ours ÷ bare ≥ ${bareFloor[scenario]}`,
-      over.bare,
-      over.bare >= bareFloor[scenario],
-    );
-    target(
-      `${scenario}: ours ÷ next-session ≥ ${refFloor[scenario]}`,
-      over["next-session"],
-      over["next-session"] >= refFloor[scenario],
-    );
-    target(
-      `${scenario}: ours ÷ express-session ≥ 2`,
-      over["express-session"],
-      over["express-session"] >= 2,
-    );
+  // Two readings of each target: served req/s (what the issue asks; on 2 cores the load
+  // generator shares the machine and caps every server alike, which pulls ratios towards 1)
+  // and server CPU per request (what each server could serve on a core of its own).
+  for (const [kind, key] of [
+    ["req/s", "oursOver"],
+    ["CPU", "capacityOver"],
+  ]) {
+    for (const scenario of SCENARIOS) {
+      const over = http[scenario][key];
+      const floors = [
+        ["bare", bareFloor[scenario]],
+        ["next-session", refFloor[scenario]],
+        ["express-session", 2],
+      ];
+      for (const [other, floor] of floors) {
+        target(
+          `${scenario}: ours ÷ ${other} ≥ ${floor} (${kind})`,
+          over[other],
+          over[other] >= floor,
+        );
+      }
+    }
   }
 }
 

@@ -245,15 +245,21 @@ function summarise(slices, rounds) {
       };
     }
     const ratios = {};
+    const capacity = {};
     for (const other of IMPLEMENTATIONS) {
       if (other === "ours") continue;
       const perRound = [];
+      const cpuPerRound = [];
       for (let r = 0; r < rounds; r += 1) {
-        perRound.push(find(r, scenario, "ours").rps / find(r, scenario, other).rps);
+        const ours = find(r, scenario, "ours");
+        const theirs = find(r, scenario, other);
+        perRound.push(ours.rps / theirs.rps);
+        cpuPerRound.push(theirs.cpuMicrosPerRequest / ours.cpuMicrosPerRequest);
       }
       ratios[other] = round(median(perRound), 2);
+      capacity[other] = round(median(cpuPerRound), 2);
     }
-    scenarios[scenario] = { impls, oursOver: ratios };
+    scenarios[scenario] = { impls, oursOver: ratios, capacityOver: capacity };
   }
   return scenarios;
 }
