@@ -38,10 +38,13 @@ class ExpiryIndex {
 
   track(sid: string, sess: SessionData): void {
     const expires = sess.cookie?.expires as unknown;
+    // Read without making a Date: this runs on every save.
     const time =
-      expires instanceof Date || typeof expires === "string"
-        ? new Date(expires).getTime()
-        : Number.NaN;
+      expires instanceof Date
+        ? expires.getTime()
+        : typeof expires === "string"
+          ? Date.parse(expires)
+          : Number.NaN;
     if (!Number.isFinite(time)) {
       this.expiries.delete(sid);
       return;
