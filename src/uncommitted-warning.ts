@@ -23,6 +23,8 @@ function warnIfUncommitted(session: Session): void {
   let changed: boolean;
   try {
     changed = fieldsChanged(session, state.savedFields);
+    // fieldsChanged serialises object fields only: check that the rest serialises too.
+    if (changed) JSON.stringify(session);
   } catch {
     // Fields that cannot be serialised fail loudly in commit(); nothing to add here.
     return;
