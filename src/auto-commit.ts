@@ -25,7 +25,7 @@ export function planCommit(
 }
 
 /** Whether the response must carry the session cookie when its headers go out. */
-export function shouldSendCookie(session: Session): boolean {
+function shouldSendCookie(session: Session): boolean {
   const state = stateOf(session);
   // destroy() writes its expired cookie itself.
   if (state.destroyed) return false;
@@ -129,7 +129,7 @@ function endWithSession(this: AutoCommitResponse, ...args: unknown[]): ServerRes
  * `res.writeHead` and `res.end` once per response. The wrappers are shared functions
  * that find their state on the response, so nothing is allocated for them per request.
  */
-export function installAutoCommit(res: ServerResponse, session: Session): void {
+export function installAutoCommit(session: Session, res: ServerResponse): void {
   const response = res as AutoCommitResponse;
   const existing = response[kAutoCommit] as AutoCommit | undefined;
   if (existing !== undefined) {

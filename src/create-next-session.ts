@@ -41,10 +41,6 @@ function isCookieStore(input: unknown): input is SessionCookieStore {
   return typeof store?.get === "function" && typeof store.set === "function";
 }
 
-function commitWhenResponseEnds(session: Session, res: ServerResponse): void {
-  installAutoCommit(res, session);
-}
-
 /** `nextSession` as the entry points export it. */
 export type NextSession = <T extends SessionRecord = SessionRecord>(
   options?: Options,
@@ -61,7 +57,7 @@ export function createNextSession(createSigner?: SignerFactory): NextSession {
   ): GetSession<T> {
     const resolved = resolveOptions(options, createSigner);
     const { autoCommit } = resolved;
-    const afterNodeLoad = autoCommit ? commitWhenResponseEnds : undefined;
+    const afterNodeLoad = autoCommit ? installAutoCommit : undefined;
     // Where there is no response to hook, nothing is saved by itself, whatever `autoCommit`
     // says; in development a forgotten commit() is reported instead.
     const afterFetchLoad = shouldWatchCommits() ? watchCommit : undefined;

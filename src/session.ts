@@ -65,8 +65,6 @@ class StateSlot extends Stamped {
   }
 }
 
-type LiveSession = Session;
-
 /** The state behind a session returned by `getSession`. */
 export function stateOf(session: Session): SessionState {
   return StateSlot.of(session);
@@ -99,7 +97,7 @@ export function requestOf(state: SessionState): IncomingMessage {
   return state.input as IncomingMessage;
 }
 
-function touch(this: LiveSession): void {
+function touch(this: Session): void {
   const state = stateOf(this);
   const cookie = this.cookie;
   // Without a usable maxAge the cookie lasts for the browser session: there is no date to
@@ -136,7 +134,7 @@ function joinResponse(
   return work;
 }
 
-async function save(state: SessionState, session: LiveSession): Promise<void> {
+async function save(state: SessionState, session: Session): Promise<void> {
   // After destroy() the cookie is already expired and the record gone; saving now
   // would bring the record back.
   if (state.destroyed) return;
@@ -152,12 +150,12 @@ async function save(state: SessionState, session: LiveSession): Promise<void> {
   state.touched = false;
 }
 
-function commit(this: LiveSession): Promise<void> {
+function commit(this: Session): Promise<void> {
   const state = stateOf(this);
   return joinResponse(state, "commit", "store.set()", save(state, this));
 }
 
-async function remove(state: SessionState, session: LiveSession): Promise<void> {
+async function remove(state: SessionState, session: Session): Promise<void> {
   // Marked first and synchronously: a response ended without awaiting destroy() must
   // still expire the cookie and must not save the session again.
   state.destroyed = true;
@@ -167,12 +165,12 @@ async function remove(state: SessionState, session: LiveSession): Promise<void> 
   await state.options.store.destroy(state.id);
 }
 
-function destroy(this: LiveSession): Promise<void> {
+function destroy(this: Session): Promise<void> {
   const state = stateOf(this);
   return joinResponse(state, "destroy", "store.destroy()", remove(state, this));
 }
 
-async function moveToNewId(state: SessionState, session: LiveSession): Promise<void> {
+async function moveToNewId(state: SessionState, session: Session): Promise<void> {
   const oldId = state.id;
   // A commit() still at the store may yet write the old id: wait for it, then remove it.
   const earlier = state.pending;
@@ -188,7 +186,7 @@ async function moveToNewId(state: SessionState, session: LiveSession): Promise<v
   if (wasStored) await state.options.store.destroy(oldId);
 }
 
-function regenerate(this: LiveSession): Promise<void> {
+function regenerate(this: Session): Promise<void> {
   const state = stateOf(this);
   if (state.destroyed) {
     return Promise.reject(
@@ -200,7 +198,7 @@ function regenerate(this: LiveSession): Promise<void> {
   return joinResponse(state, "regenerate", "store.destroy()", moveToNewId(state, this));
 }
 
-function getId(this: LiveSession): string {
+function getId(this: Session): string {
   return stateOf(this).id;
 }
 

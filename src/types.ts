@@ -32,7 +32,8 @@ export type SessionData<T = SessionRecord> = { cookie: Cookie } & T;
 
 /**
  * The session returned by `getSession`. User fields are plain enumerable properties;
- * `id`, `commit`, `touch` and `destroy` are non-enumerable, so they never reach a store.
+ * `id`, `commit`, `touch`, `destroy` and `regenerate` are non-enumerable, so they never reach
+ * a store.
  */
 export type Session<T extends SessionRecord = SessionRecord> = {
   /** The id that the cookie carries (before `encode`). */

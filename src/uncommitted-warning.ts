@@ -7,7 +7,7 @@ import type { Session } from "./types.js";
  * before a warning is printed. Long enough that a handler that is merely slow (a database
  * call, an upstream fetch) commits in time; short enough to show up while testing.
  */
-export const UNCOMMITTED_WARNING_MS = 5000;
+const UNCOMMITTED_WARNING_MS = 5000;
 
 /**
  * Whether to watch for forgotten commits: in development only, where the timer per
