@@ -119,7 +119,15 @@ function endWithSession(this: AutoCommitResponse, ...args: unknown[]): ServerRes
   // (and a serverless platform that freezes after the response) sees the saved session.
   void pending.then(() => {
     autoCommit.phase = "ended";
-    autoCommit.end.apply(this, args);
+    try {
+      autoCommit.end.apply(this, args);
+    } catch (error) {
+      // Node's end() throws for bad arguments (a number as the chunk). Called directly, that
+      // reaches the handler; here nobody could catch it, so it would be an unhandled
+      // rejection ending the process, and the client would wait for ever.
+      console.error("next-session: res.end() threw once the session was saved", error);
+      this.destroy(error as Error);
+    }
   });
   return this;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { planCommit } from "../src/auto-commit.js";
 import { countViews, readOnly, sessionApp } from "./helpers/app.js";
 import { parseSetCookie } from "./helpers/set-cookie.js";
@@ -161,6 +161,23 @@ describe("auto-commit", () => {
     const response = await client.request();
     expect(response.body).toBe("part one, part two");
     expect(response.setCookies).toHaveLength(1);
+  });
+
+  it("closes the connection and logs, never an unhandled rejection, when the deferred res.end throws", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const store = new SpyStore();
+    const app = await sessionApp({ store }, (session, _req, res) => {
+      session.views = 1;
+      // Not a string or a Buffer: Node's end() throws, but only after the store has saved.
+      res.end(42 as unknown as string);
+    });
+    await expect(fetch(app.url)).rejects.toThrow();
+    expect(store.callsTo("set")).toHaveLength(1);
+    expect(error).toHaveBeenCalledWith(
+      expect.stringContaining("next-session: res.end() threw"),
+      expect.objectContaining({ code: "ERR_INVALID_ARG_TYPE" }),
+    );
+    error.mockRestore();
   });
 
   it("is harmless when res.end is called twice, and saves once", async () => {
