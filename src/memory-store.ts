@@ -21,6 +21,9 @@ export interface MemoryStoreOptions {
 
 const DEFAULT_SWEEP_INTERVAL = 60;
 
+/** `setInterval` runs a longer delay after 1 ms instead: a sweep every millisecond. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * When each session with an expiry expires, so that a sweep finds the expired ones
  * without parsing every record. Kept beside the map of records (keyed by it) rather than
@@ -164,7 +167,7 @@ export class MemoryStore implements SessionStore {
     if (
       typeof sweepInterval !== "number" ||
       !(sweepInterval >= 0) ||
-      sweepInterval > 2 ** 31 / 1000
+      sweepInterval * 1000 > MAX_TIMER_MS
     ) {
       throw new TypeError(
         `next-session: MemoryStore option "sweepInterval" must be a number of seconds (0 to disable, at most 2147483), got ${String(sweepInterval)}`,

@@ -80,11 +80,14 @@ describe("MemoryStore expiry", () => {
     ).toBe(1);
   });
 
-  it.each([-1, Number.NaN, "60", 3_000_000])("rejects a sweepInterval of %j", (sweepInterval) => {
-    expect(() => new MemoryStore({ sweepInterval: sweepInterval as number })).toThrow(
-      /^next-session: MemoryStore option "sweepInterval" must be a number of seconds/,
-    );
-  });
+  it.each([-1, Number.NaN, "60", 2_147_483.648, 3_000_000])(
+    "rejects a sweepInterval of %j",
+    (sweepInterval) => {
+      expect(() => new MemoryStore({ sweepInterval: sweepInterval as number })).toThrow(
+        /^next-session: MemoryStore option "sweepInterval" must be a number of seconds/,
+      );
+    },
+  );
 
   it("does not keep the process alive", async () => {
     // The built package, as users load it: the test script builds before running tests.
