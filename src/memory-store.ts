@@ -180,7 +180,8 @@ export class MemoryStore implements SessionStore {
     const json = this.store.get(sid);
     if (json === undefined) return null;
     const record = reviveCookieExpires(JSON.parse(json) as SessionData);
-    const { expires } = record.cookie;
+    // `?.`: a record saved without a cookie is given back, and getSession gives it one.
+    const expires = (record.cookie as SessionData["cookie"] | undefined)?.expires;
     if (expires !== undefined && expires.getTime() <= Date.now()) {
       remove(this.store, sid);
       return null;
