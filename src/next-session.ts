@@ -1,9 +1,6 @@
 import { createNextSession } from "./create-next-session.js";
 import { createSigner } from "./signature.js";
 
-// Where these types lived before the factory moved out for the edge entry point.
-export type { GetSession, NextSession } from "./create-next-session.js";
-
 /**
  * Creates `getSession` for the given options, which are validated here, once: a bad
  * option throws a `TypeError` naming it. See `GetSession` for where it works.
