@@ -95,7 +95,11 @@ function writeHeadWithSession(this: AutoCommitResponse, ...args: unknown[]): Ser
   for (const session of autoCommit.sessions) {
     if (shouldSendCookie(session)) writeSessionCookie(stateOf(session), session);
   }
-  const headersIndex = typeof args[1] === "string" ? 2 : 1;
+  // As Node reads writeHead(status, message?, headers?): the third argument is the headers
+  // when the second is a string or the third is given.
+  const third = args[2];
+  const headersIndex =
+    typeof args[1] === "string" || (third !== undefined && third !== null) ? 2 : 1;
   const headers = args[headersIndex];
   if (typeof headers === "object" && headers !== null) {
     args[headersIndex] = keepSessionCookies(this, headers as Record<string, unknown>);
