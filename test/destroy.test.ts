@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Session } from "../src/index.js";
-import { sessionApp } from "./helpers/app.js";
+import type { Options, Session } from "../src/index.js";
+import { type SessionApp, type SessionHandler, sessionApp } from "./helpers/app.js";
 import { parseSetCookie } from "./helpers/set-cookie.js";
 import { SpyStore } from "./helpers/spy-store.js";
 
@@ -50,58 +50,62 @@ describe.each([true, false])("destroy() with autoCommit: %s", (autoCommit) => {
   });
 });
 
+/**
+ * Serves "/" as a login (`session.user = "ada"`, committed when autoCommit is off) and
+ * `path` with `onPath`; logs one client in, then requests `path` with its cookie.
+ */
+async function afterLogin(
+  path: string,
+  onPath: (...args: [...Parameters<SessionHandler>, app: SessionApp]) => unknown,
+  options: Options = {},
+) {
+  const store = new SpyStore();
+  const app: SessionApp = await sessionApp({ store, ...options }, async (session, req, res) => {
+    if (req.url === path) return onPath(session, req, res, app);
+    session.user = "ada";
+    if (options.autoCommit === false) await session.commit();
+    res.end();
+  });
+  const client = app.client();
+  await client.request();
+  const before = client.jar.get("sid");
+  const response = await client.request(path);
+  return { store, before, response };
+}
+
 describe("destroy() edge cases", () => {
   it("expires the cookie even when the handler does not await destroy()", async () => {
-    const store = new SpyStore();
-    const app = await sessionApp({ store }, (session, req, res) => {
-      if (req.url === "/logout") {
-        void session.destroy();
-        session.user = "changed after destroy";
-        res.end();
-        return;
-      }
-      session.user = "ada";
+    const { store, response: logout } = await afterLogin("/logout", (session, _req, res) => {
+      void session.destroy();
+      session.user = "changed after destroy";
       res.end();
     });
-    const client = app.client();
-    await client.request();
-    const logout = await client.request("/logout");
     expect(parseSetCookie(logout.setCookies[0] ?? "").attributes.expires).toBe(EPOCH);
     expect(store.callsTo("set")).toHaveLength(1);
   });
 
   it("makes commit() after destroy() a no-op instead of bringing the record back", async () => {
-    const store = new SpyStore();
-    const app = await sessionApp({ store, autoCommit: false }, async (session, req, res) => {
-      if (req.url === "/logout") await session.destroy();
-      else session.user = "ada";
-      await session.commit();
-      res.end();
-    });
-    const client = app.client();
-    await client.request();
-    const logout = await client.request("/logout");
+    const { store, response: logout } = await afterLogin(
+      "/logout",
+      async (session, _req, res) => {
+        await session.destroy();
+        await session.commit();
+        res.end();
+      },
+      { autoCommit: false },
+    );
     expect(logout.setCookies).toHaveLength(1);
     expect(store.callsTo("set")).toHaveLength(1);
     expect(store.inner.store.size).toBe(0);
   });
 
   it("lets a new session start in the same response, with one cookie for it", async () => {
-    const app = await sessionApp({}, async (session, req, res) => {
-      if (req.url === "/switch") {
-        await session.destroy();
-        const next = await app.getSession(req, res);
-        next.user = "grace";
-        res.end(next.id === session.id ? "same id" : "new id");
-        return;
-      }
-      session.user = "ada";
-      res.end();
+    const { before, response } = await afterLogin("/switch", async (session, req, res, app) => {
+      await session.destroy();
+      const next = await app.getSession(req, res);
+      next.user = "grace";
+      res.end(next.id === session.id ? "same id" : "new id");
     });
-    const client = app.client();
-    await client.request();
-    const before = client.jar.get("sid");
-    const response = await client.request("/switch");
     expect(response.body).toBe("new id");
     expect(response.setCookies).toHaveLength(1);
     const cookie = parseSetCookie(response.setCookies[0] ?? "");
@@ -110,20 +114,11 @@ describe("destroy() edge cases", () => {
   });
 
   it("sends only the expired cookie when the session started after destroy() stays empty", async () => {
-    const store = new SpyStore();
-    const app = await sessionApp({ store }, async (session, req, res) => {
-      if (req.url === "/logout") {
-        await session.destroy();
-        await app.getSession(req, res);
-        res.end();
-        return;
-      }
-      session.user = "ada";
+    const { store, response } = await afterLogin("/logout", async (session, req, res, app) => {
+      await session.destroy();
+      await app.getSession(req, res);
       res.end();
     });
-    const client = app.client();
-    await client.request();
-    const response = await client.request("/logout");
     expect(response.setCookies).toHaveLength(1);
     expect(parseSetCookie(response.setCookies[0] ?? "").attributes.expires).toBe(EPOCH);
     expect(store.callsTo("set")).toHaveLength(1);
