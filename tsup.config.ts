@@ -2,8 +2,8 @@ import { defineConfig } from "tsup";
 
 const entry = {
   index: "src/index.ts",
-  compat: "src/compat.ts",
-  "store-contract": "src/store-contract.ts",
+  compat: "src/stores/compat.ts",
+  "store-contract": "src/stores/store-contract.ts",
 };
 
 export default defineConfig([

@@ -1,11 +1,11 @@
 import type { ServerResponse } from "node:http";
-import { installAutoCommit } from "./auto-commit.js";
-import { cookieStoreCarrier, fetchCarrier, type SessionCookieStore } from "./fetch-carrier.js";
-import { nodeCarrier } from "./node-carrier.js";
+import { shouldWatchCommits, watchCommit } from "./hosts/commit-warning.js";
+import { cookieStoreCarrier, fetchCarrier, type SessionCookieStore } from "./hosts/fetch.js";
+import { nodeCarrier } from "./hosts/node.js";
+import { installAutoCommit } from "./hosts/node-auto-commit.js";
 import { resolveOptions, type SignerFactory } from "./options.js";
-import { loadSession, type SessionRequest } from "./session.js";
+import { loadSession, type SessionRequest } from "./session/session.js";
 import type { Options, Session, SessionRecord } from "./types.js";
-import { shouldWatchCommits, watchCommit } from "./uncommitted-warning.js";
 
 /**
  * Loads (or starts) the session of a request. Returned by `nextSession()`; one function

@@ -1,9 +1,9 @@
 // Everything both entry points export besides `nextSession` (see index.ts and edge.ts).
 
 export type { GetSession, NextSession } from "./create-next-session.js";
-export type { SessionCookieAttributes, SessionCookieStore } from "./fetch-carrier.js";
-export { MemoryStore, type MemoryStoreOptions } from "./memory-store.js";
-export { sharedMemoryStore } from "./shared-memory-store.js";
+export type { SessionCookieAttributes, SessionCookieStore } from "./hosts/fetch.js";
+export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";
+export { sharedMemoryStore } from "./stores/shared-memory-store.js";
 export type {
   Cookie,
   CookieOptions,

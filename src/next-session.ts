@@ -1,5 +1,5 @@
+import { createSigner } from "./cookie/signature.js";
 import { createNextSession } from "./create-next-session.js";
-import { createSigner } from "./signature.js";
 
 /**
  * Creates `getSession` for the given options, which are validated here, once: a bad

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { nanoid } from "nanoid";
-import { serializeSessionCookie } from "./cookie.js";
-import { MemoryStore } from "./memory-store.js";
-import type { IdSigner } from "./signature.js";
+import { serializeSessionCookie } from "./cookie/cookie.js";
+import type { IdSigner } from "./cookie/signature.js";
+import { MemoryStore } from "./stores/memory-store.js";
 import type { Cookie, Options, SameSite, SessionStore } from "./types.js";
 
 /**

@@ -1,4 +1,4 @@
-import { MemoryStore } from "../../src/memory-store.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
 import type { SessionData, SessionStore } from "../../src/types.js";
 
 export type StoreMethod = "get" | "set" | "destroy" | "touch";

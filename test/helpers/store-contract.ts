@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { type StoreContractOptions, storeContract } from "../../src/store-contract.js";
+import { type StoreContractOptions, storeContract } from "../../src/stores/store-contract.js";
 import type { ServiceName } from "../servers/global-setup.js";
 import { serviceUrl } from "../servers/index.js";
 

@@ -1,8 +1,8 @@
 import connectPgSimple from "connect-pg-simple";
 import pg from "pg";
 import { afterAll, expect, it } from "vitest";
-import { expressSession, promisifyStore } from "../../src/compat.js";
 import { nextSession } from "../../src/next-session.js";
+import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import { startServer } from "../helpers/server.js";
 import { describeWithServer, itFulfilsStoreContract } from "../helpers/store-contract.js";
 

@@ -1,0 +1,197 @@
+import { type SerializeOptions, stringifySetCookie } from "cookie";
+import type { ResolvedOptions } from "../options.js";
+import type { Cookie } from "../types.js";
+
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+function decodeCookieValue(value: string): string {
+  if (!value.includes("%")) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** The value of cookie `name` in a `Cookie` header, as `cookie`'s `parseCookie` would give it. */
+export function findCookie(header: string, name: string): string | undefined {
+  // Only the one cookie we need is sliced and decoded: apps often carry many others
+  // (analytics, preferences) that parsing them all would allocate for on every request.
+  // Pairs are split as `cookie` 1.x does: `;` ends a pair, the first `=` splits it, blanks
+  // around names and values are trimmed, a pair without `=` is skipped, the first wins.
+  const length = header.length;
+  let index = 0;
+  while (index < length) {
+    const equals = header.indexOf("=", index);
+    if (equals === -1) return undefined;
+    let end = header.indexOf(";", index);
+    if (end === -1) end = length;
+    if (equals > end) {
+      index = header.lastIndexOf(";", equals - 1) + 1;
+      continue;
+    }
+    let start = index;
+    let nameEnd = equals;
+    while (start < nameEnd && isBlank(header.charCodeAt(start))) start += 1;
+    while (nameEnd > start && isBlank(header.charCodeAt(nameEnd - 1))) nameEnd -= 1;
+    if (nameEnd - start === name.length && header.startsWith(name, start)) {
+      let valueStart = equals + 1;
+      while (valueStart < end && isBlank(header.charCodeAt(valueStart))) valueStart += 1;
+      while (end > valueStart && isBlank(header.charCodeAt(end - 1))) end -= 1;
+      return decodeCookieValue(header.slice(valueStart, end));
+    }
+    index = end + 1;
+  }
+  return undefined;
+}
+
+/** The value of cookie `name` in a `Cookie` header, or undefined when it is absent. */
+export function cookieFromHeader(
+  header: string | null | undefined,
+  name: string,
+): string | undefined {
+  return header ? findCookie(header, name) : undefined;
+}
+
+/**
+ * Ids longer than this are not looked up in the store: a new session starts instead. Real
+ * generators stay far below it (nanoid 21 characters, uid-safe as used by express-session
+ * 32, a UUID 36, a hex SHA-512 128), while a forged cookie can be as long as a header
+ * allows (about 4 KB per cookie in browsers, more from other clients).
+ */
+export const MAX_ID_LENGTH = 1024;
+
+/**
+ * Turns the session cookie's value into the session id. Absent, empty, undecodable or
+ * overlong values mean "no session": a `decode` that returns a falsy value or throws (say,
+ * on a tampered cookie) starts a new session instead of failing the request. The alphabet
+ * is not restricted, so ids from any generator keep working.
+ */
+export function decodeSessionId(
+  raw: string | undefined,
+  { decode }: ResolvedOptions,
+): string | undefined {
+  if (!raw) return undefined;
+  let id: unknown = raw;
+  if (decode) {
+    try {
+      id = decode(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof id === "string" && id !== "" && id.length <= MAX_ID_LENGTH ? id : undefined;
+}
+
+/** The cookie value that carries `id`. */
+export function encodeSessionId(id: string, { encode }: ResolvedOptions): string {
+  return encode ? encode(id) : id;
+}
+
+/**
+ * The attributes of the session cookie as the response states them. `maxAge` stays out:
+ * like next-session 4, the cookie carries `Expires` only, computed from it.
+ */
+export function cookieAttributes(cookie: Cookie): SerializeOptions {
+  const attributes: SerializeOptions = {
+    path: cookie.path,
+    httpOnly: cookie.httpOnly,
+    secure: cookie.secure,
+  };
+  if (cookie.expires !== undefined) attributes.expires = cookie.expires;
+  if (cookie.domain !== undefined) attributes.domain = cookie.domain;
+  if (cookie.sameSite !== undefined) attributes.sameSite = cookie.sameSite;
+  return attributes;
+}
+
+/** `Expires` shows whole seconds: two dates in the same second give the same text. */
+function expiresKey(expires: unknown): number | undefined {
+  if (expires === undefined) return undefined;
+  // Anything but a valid Date gets NaN, which matches nothing: `cookie` then rejects it.
+  return expires instanceof Date ? Math.floor(expires.getTime() / 1000) : Number.NaN;
+}
+
+interface AttributesCache {
+  name: string;
+  path: string;
+  httpOnly: boolean;
+  secure: boolean;
+  domain: string | undefined;
+  sameSite: Cookie["sameSite"];
+  expires: number | undefined;
+  text: string;
+}
+
+/**
+ * The attributes of the last Set-Cookie written. Formatting `Expires` is the dearest part
+ * of a Set-Cookie, and all the sessions created or touched within one second share it.
+ */
+let lastAttributes: AttributesCache | undefined;
+
+function attributesFor(name: string, cookie: Cookie): string {
+  const expires = expiresKey(cookie.expires);
+  const last = lastAttributes;
+  if (
+    last !== undefined &&
+    last.expires === expires &&
+    last.name === name &&
+    last.path === cookie.path &&
+    last.httpOnly === cookie.httpOnly &&
+    last.secure === cookie.secure &&
+    last.domain === cookie.domain &&
+    last.sameSite === cookie.sameSite
+  ) {
+    return last.text;
+  }
+  // With an empty value, `cookie` writes `name=` and then the attributes.
+  const text = stringifySetCookie(name, "", cookieAttributes(cookie)).slice(name.length + 1);
+  lastAttributes = {
+    name,
+    path: cookie.path,
+    httpOnly: cookie.httpOnly,
+    secure: cookie.secure,
+    domain: cookie.domain,
+    sameSite: cookie.sameSite,
+    expires,
+    text,
+  };
+  return text;
+}
+
+/** The `Set-Cookie` value for the session cookie. */
+export function serializeSessionCookie(name: string, value: string, cookie: Cookie): string {
+  // Name and value first, then attributes: `cookie` throws for a bad one in that order.
+  return stringifySetCookie(name, value) + attributesFor(name, cookie);
+}
+
+/** The session cookie this library last put on a response, per cookie name. */
+const kWrittenCookies = Symbol("next-session.writtenCookies");
+
+interface Tracked {
+  [kWrittenCookies]?: Map<string, string>;
+}
+
+/**
+ * Records that `setCookie` is now our cookie `name` on `target` (a response or its
+ * headers) and returns the value it replaces, if any, so that writing the cookie again in
+ * one response (commit, then destroy, then a new session) replaces our earlier value: a
+ * response never carries two session cookies, and cookies set by others are kept.
+ */
+export function trackSessionCookie(
+  target: object,
+  name: string,
+  setCookie: string,
+): string | undefined {
+  const tracked = target as Tracked;
+  tracked[kWrittenCookies] ??= new Map();
+  const previous = tracked[kWrittenCookies].get(name);
+  tracked[kWrittenCookies].set(name, setCookie);
+  return previous;
+}
+
+/** Every session cookie written on `target`, in the order they were first written. */
+export function trackedSessionCookies(target: object): Iterable<string> | undefined {
+  return (target as Tracked)[kWrittenCookies]?.values();
+}

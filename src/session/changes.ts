@@ -1,0 +1,79 @@
+import type { SessionData } from "../types.js";
+
+/** An object field's JSON, kept apart from string fields, which are compared as they are. */
+class SerializedObject {
+  constructor(readonly json: string | undefined) {}
+}
+
+/**
+ * The user fields (all but `cookie`) as the store last had them: what decides whether a
+ * session changed. 4.0.5 serialised the whole session twice per request for this; here
+ * only object fields are serialised, and primitives are compared as they are.
+ */
+export interface FieldsSnapshot {
+  readonly keys: readonly string[];
+  /** Per key: the primitive, or the object's JSON. */
+  readonly values: readonly unknown[];
+}
+
+/** A session that the store does not have yet: no fields. */
+export const NO_FIELDS: FieldsSnapshot = { keys: [], values: [] };
+
+/** A session that must be saved whatever its fields (its id just changed). */
+export const MUST_SAVE: FieldsSnapshot = { keys: [], values: [] };
+
+/** Whether JSON leaves the field out, as it does `undefined`, functions and symbols. */
+function isOmitted(value: unknown): boolean {
+  return value === undefined || typeof value === "function" || typeof value === "symbol";
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+/** Whether two primitives give the same JSON: `===`, except that NaN and ±Infinity are all `null`. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return (
+    typeof a === "number" && typeof b === "number" && !Number.isFinite(a) && !Number.isFinite(b)
+  );
+}
+
+/** Throws what `JSON.stringify` throws for a field that cannot be serialised (a BigInt, a cycle). */
+export function snapshotFields(session: SessionData): FieldsSnapshot {
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  const fields = session as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    if (key === "cookie") continue;
+    const value = fields[key];
+    if (isOmitted(value)) continue;
+    keys.push(key);
+    values.push(isObject(value) ? new SerializedObject(JSON.stringify(value)) : value);
+  }
+  return { keys, values };
+}
+
+/**
+ * Whether the user fields would serialise differently from `saved`: the same answer as
+ * comparing the JSON of both, field by field, without serialising any primitive.
+ */
+export function fieldsChanged(session: SessionData, saved: FieldsSnapshot): boolean {
+  if (saved === MUST_SAVE) return true;
+  const fields = session as Record<string, unknown>;
+  let index = 0;
+  for (const key of Object.keys(fields)) {
+    if (key === "cookie") continue;
+    const value = fields[key];
+    if (isOmitted(value)) continue;
+    if (saved.keys[index] !== key) return true;
+    const before = saved.values[index];
+    index += 1;
+    if (before instanceof SerializedObject) {
+      if (!isObject(value) || JSON.stringify(value) !== before.json) return true;
+    } else if (isObject(value) || !sameJson(value, before)) {
+      return true;
+    }
+  }
+  return index !== saved.keys.length;
+}

@@ -1,0 +1,260 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { nextSession } from "../next-session.js";
+import { isStore } from "../options.js";
+import type { Cookie, SessionData, SessionStore } from "../types.js";
+
+export interface StoreContractOptions {
+  /**
+   * The store under test. Every case uses ids of its own, so one store (and one server
+   * behind it) can serve the whole suite, and cases can run in any order.
+   */
+  store: SessionStore;
+  /**
+   * When the store itself will drop `sid`, in ms since the epoch, or `undefined` when it
+   * holds no such session. Give it when the store keeps its own expiry (a Redis TTL, an
+   * `expire` column) so that the suite checks that `set` and `touch` move it.
+   * @example (sid) => redis.pExpireTime(`sess:${sid}`)
+   */
+  expiresAt?: (sid: string) => Promise<number | undefined>;
+  /**
+   * How far `expiresAt` may be from `cookie.expires`, in ms: stores that keep whole
+   * seconds round. @default 1000
+   */
+  expiryToleranceMs?: number;
+}
+
+/** One case of the contract: a name for the test runner and a function that throws on failure. */
+export interface StoreContractCase {
+  readonly name: string;
+  run(): Promise<void>;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+function newId(): string {
+  // Ids carry "-" and "_" because nanoid, the default `genid`, uses both.
+  return `contract-${randomUUID()}_-`;
+}
+
+function cookieExpiringIn(ms: number): Cookie {
+  return {
+    httpOnly: true,
+    path: "/",
+    secure: false,
+    sameSite: "lax",
+    maxAge: Math.round(ms / 1000),
+    expires: new Date(Date.now() + ms),
+  };
+}
+
+function timeOf(value: unknown): number {
+  return new Date(value as string | Date).getTime();
+}
+
+/** Fails unless `actual` is the stored session: the same fields, and the same instant in `cookie.expires`. */
+function assertSameSession(actual: unknown, expected: SessionData): void {
+  assert.ok(actual, "the store returned no session");
+  const { cookie: actualCookie, ...actualFields } = actual as SessionData;
+  const { cookie: expectedCookie, ...expectedFields } = expected;
+  assert.deepEqual(actualFields, expectedFields);
+  const { expires: actualExpires, ...actualAttributes } = actualCookie;
+  const { expires: expectedExpires, ...expectedAttributes } = expectedCookie;
+  assert.deepEqual(actualAttributes, expectedAttributes);
+  if (expectedExpires === undefined) {
+    assert.equal(actualExpires, undefined);
+  } else {
+    // A JSON store may give back the ISO string: that is fine, it is revived on load.
+    assert.equal(timeOf(actualExpires), expectedExpires.getTime(), "cookie.expires changed");
+  }
+}
+
+function assertMissing(record: unknown): void {
+  assert.ok(
+    record === null || record === undefined,
+    `expected no session, got ${JSON.stringify(record)}`,
+  );
+}
+
+/**
+ * Two app servers, each with its own `nextSession()` and the same store, counting views
+ * for one client: what a deployment on several machines does.
+ */
+async function countViewsAcrossApps(store: SessionStore): Promise<void> {
+  const servers = [0, 1].map(() => {
+    const getSession = nextSession({ store, cookie: { maxAge: 3600 } });
+    return createServer(async (req, res) => {
+      const session = await getSession(req, res);
+      session.views = ((session.views as number | undefined) ?? 0) + 1;
+      const expiresIsDate = session.cookie.expires instanceof Date;
+      res.end(JSON.stringify({ views: session.views, expiresIsDate }));
+    });
+  });
+  try {
+    const urls = await Promise.all(servers.map(listen));
+    let cookie = "";
+    for (const [request, url] of [urls[0], urls[1], urls[0], urls[1]].entries()) {
+      const response = await fetch(url as string, { headers: { cookie } });
+      const setCookie = response.headers.get("set-cookie");
+      if (setCookie !== null) cookie = setCookie.split(";")[0] as string;
+      const body = (await response.json()) as { views: number; expiresIsDate: boolean };
+      assert.equal(body.views, request + 1, `views on request ${request + 1}`);
+      assert.equal(body.expiresIsDate, true, "session.cookie.expires is not a Date");
+    }
+  } finally {
+    await Promise.all(servers.map(close));
+  }
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * The behaviour that `nextSession` relies on from a store, as test cases that any runner
+ * can run: `for (const c of storeContract({ store })) test(c.name, c.run)`.
+ *
+ * The cases talk to the store directly, except the last one, which serves real requests
+ * from two `nextSession()` instances on loopback HTTP servers.
+ */
+export function storeContract(options: StoreContractOptions): StoreContractCase[] {
+  const { store, expiresAt, expiryToleranceMs = 1000 } = options;
+  if (!isStore(store)) {
+    throw new TypeError(
+      "next-session/store-contract: options.store must have get, set and destroy methods",
+    );
+  }
+
+  async function assertStoreExpiry(sid: string, expected: Date): Promise<void> {
+    if (expiresAt === undefined) return;
+    const actual = await expiresAt(sid);
+    assert.ok(actual !== undefined, "the store keeps no expiry for the session");
+    const drift = Math.abs(actual - expected.getTime());
+    assert.ok(drift <= expiryToleranceMs, `store expiry is ${drift} ms off cookie.expires`);
+  }
+
+  const cases: StoreContractCase[] = [
+    {
+      name: "get resolves null or undefined for an id it never saw",
+      run: async () => assertMissing(await store.get(newId())),
+    },
+    {
+      name: "set then get gives back the fields and the cookie, expires at the same instant",
+      run: async () => {
+        const sid = newId();
+        const session: SessionData = { cookie: cookieExpiringIn(HOUR_MS), views: 1, user: "ada" };
+        await store.set(sid, session);
+        assertSameSession(await store.get(sid), session);
+        await assertStoreExpiry(sid, session.cookie.expires as Date);
+      },
+    },
+    {
+      name: "unicode and nested data survive the round trip",
+      run: async () => {
+        const sid = newId();
+        const session: SessionData = {
+          cookie: cookieExpiringIn(HOUR_MS),
+          "name with spaces": 'Zoë 🍪 名前 \u2028 "quoted" \\ back',
+          nested: { list: [1, "two", { three: [3, null, false] }], empty: {}, emptyList: [] },
+          zero: 0,
+          nothing: null,
+        };
+        await store.set(sid, session);
+        assertSameSession(await store.get(sid), session);
+      },
+    },
+    {
+      name: "a session without expiry (a browser-session cookie) is kept",
+      run: async () => {
+        const sid = newId();
+        const session: SessionData = { cookie: { httpOnly: true, path: "/", secure: false } };
+        session.cart = ["book"];
+        await store.set(sid, session);
+        assertSameSession(await store.get(sid), session);
+      },
+    },
+    {
+      name: "a second set replaces the session, removed fields included",
+      run: async () => {
+        const sid = newId();
+        await store.set(sid, { cookie: cookieExpiringIn(HOUR_MS), a: 1, b: 2 });
+        const replacement: SessionData = { cookie: cookieExpiringIn(2 * HOUR_MS), a: 3 };
+        await store.set(sid, replacement);
+        assertSameSession(await store.get(sid), replacement);
+        await assertStoreExpiry(sid, replacement.cookie.expires as Date);
+      },
+    },
+    {
+      name: "destroy removes the session",
+      run: async () => {
+        const sid = newId();
+        await store.set(sid, { cookie: cookieExpiringIn(HOUR_MS), views: 1 });
+        await store.destroy(sid);
+        assertMissing(await store.get(sid));
+      },
+    },
+    {
+      name: "destroy of an id it never saw resolves",
+      run: async () => {
+        await store.destroy(newId());
+      },
+    },
+    {
+      name: "a session whose cookie.expires has passed is not returned",
+      run: async () => {
+        const sid = newId();
+        await store.set(sid, { cookie: cookieExpiringIn(-HOUR_MS), views: 1 });
+        assertMissing(await store.get(sid));
+      },
+    },
+    {
+      name: "concurrent sets on different ids keep each its own data",
+      run: async () => {
+        const sessions = Array.from({ length: 25 }, (_, index) => ({
+          sid: newId(),
+          session: { cookie: cookieExpiringIn(HOUR_MS), index } as SessionData,
+        }));
+        await Promise.all(sessions.map(({ sid, session }) => store.set(sid, session)));
+        const loaded = await Promise.all(sessions.map(({ sid }) => store.get(sid)));
+        loaded.forEach((record, index) => {
+          assertSameSession(record, (sessions[index] as { session: SessionData }).session);
+        });
+      },
+    },
+  ];
+
+  if (typeof store.touch === "function") {
+    const touch = store.touch.bind(store);
+    cases.push({
+      name: "touch keeps the session and its fields, and moves the store's expiry",
+      run: async () => {
+        const sid = newId();
+        const session: SessionData = { cookie: cookieExpiringIn(HOUR_MS), views: 2 };
+        await store.set(sid, session);
+        const touched: SessionData = { ...session, cookie: cookieExpiringIn(3 * HOUR_MS) };
+        await touch(sid, touched);
+        const record = await store.get(sid);
+        assert.ok(record, "the session is gone after touch");
+        assert.equal(record.views, 2);
+        await assertStoreExpiry(sid, touched.cookie.expires as Date);
+      },
+    });
+  }
+
+  cases.push({
+    name: "two nextSession() apps sharing the store count views for one client",
+    run: () => countViewsAcrossApps(store),
+  });
+  return cases;
+}

@@ -1,0 +1,62 @@
+import { stringifySetCookie } from "cookie";
+import { describe, expect, it } from "vitest";
+import { serializeSessionCookie } from "../../src/cookie/cookie.js";
+import type { Cookie } from "../../src/types.js";
+
+const base: Cookie = { path: "/", httpOnly: true, secure: false };
+const at = (ms: number) => new Date(Date.UTC(2030, 0, 1) + ms);
+
+// Each row differs from the one before it in one attribute, so that a reused attributes
+// text (serializeSessionCookie keeps the last one) would show as a wrong Set-Cookie.
+const cookies: Cookie[] = [
+  base,
+  base,
+  { ...base, maxAge: 60, expires: at(0) },
+  { ...base, maxAge: 60, expires: at(999) },
+  { ...base, maxAge: 60, expires: at(1000) },
+  { ...base, maxAge: 60, expires: at(1000), path: "/app" },
+  { ...base, maxAge: 60, expires: at(1000), path: "/app", httpOnly: false },
+  { ...base, maxAge: 60, expires: at(1000), path: "/app", secure: true },
+  { ...base, maxAge: 60, expires: at(1000), domain: "example.com" },
+  { ...base, maxAge: 60, expires: at(1000), sameSite: "lax" },
+  { ...base, maxAge: 60, expires: at(1000), sameSite: "strict" },
+  { ...base, maxAge: 60, expires: at(1000), sameSite: true },
+  { ...base, maxAge: 60, expires: at(1000) },
+  base,
+];
+
+function expected(name: string, value: string, cookie: Cookie): string {
+  const { path, httpOnly, secure, domain, sameSite, expires } = cookie;
+  return stringifySetCookie(name, value, {
+    path,
+    httpOnly,
+    secure,
+    ...(domain === undefined ? {} : { domain }),
+    ...(sameSite === undefined ? {} : { sameSite }),
+    ...(expires === undefined ? {} : { expires }),
+  });
+}
+
+describe("serializeSessionCookie", () => {
+  it("writes what `cookie` writes, whatever attribute changes between two calls", () => {
+    for (const name of ["sid", "other"]) {
+      for (const cookie of cookies) {
+        expect(serializeSessionCookie(name, "a b", cookie)).toBe(expected(name, "a b", cookie));
+      }
+    }
+  });
+
+  it("still rejects an invalid expiry, even right after a valid one", () => {
+    const valid = { ...base, maxAge: 60, expires: at(0) } as Cookie;
+    serializeSessionCookie("sid", "x", valid);
+    const invalid = { ...valid, expires: new Date(Number.NaN) } as Cookie;
+    expect(() => serializeSessionCookie("sid", "x", invalid)).toThrow(TypeError);
+    const notADate = { ...valid, expires: "tomorrow" } as unknown as Cookie;
+    expect(() => serializeSessionCookie("sid", "x", notADate)).toThrow(TypeError);
+  });
+
+  it("rejects a bad name or value as `cookie` does", () => {
+    expect(() => serializeSessionCookie("bad name", "x", base)).toThrow(TypeError);
+    expect(() => serializeSessionCookie("sid", "x", { ...base, path: "/\n" })).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,310 @@
+import { describe, expect, it, vi } from "vitest";
+import { planCommit } from "../../src/hosts/node-auto-commit.js";
+import { countViews, readOnly, sessionApp } from "../helpers/app.js";
+import { parseSetCookie } from "../helpers/set-cookie.js";
+import { SpyStore } from "../helpers/spy-store.js";
+
+describe("auto-commit", () => {
+  it("counts views 1, 2, 3 across requests with one cookie", async () => {
+    const app = await sessionApp();
+    const client = app.client();
+    const bodies = [];
+    for (let i = 0; i < 3; i++) bodies.push((await client.request()).body);
+    expect(bodies).toEqual(["1", "2", "3"]);
+    expect([...client.jar.keys()]).toEqual(["sid"]);
+  });
+
+  it("sets no cookie and writes nothing for a new session that holds no data", async () => {
+    const store = new SpyStore();
+    const app = await sessionApp({ store }, readOnly);
+    const response = await app.client().request();
+    expect(response.setCookies).toEqual([]);
+    expect(store.callsTo("set")).toEqual([]);
+    expect(store.inner.store.size).toBe(0);
+  });
+
+  it("sets the cookie and saves once when a new session gets data", async () => {
+    const store = new SpyStore();
+    const app = await sessionApp({ store });
+    const response = await app.client().request();
+    expect(response.setCookies).toHaveLength(1);
+    const cookie = parseSetCookie(response.setCookies[0] ?? "");
+    expect(cookie.name).toBe("sid");
+    expect(cookie.attributes).toEqual({ path: "/", httponly: true });
+    expect(store.callsTo("set")).toHaveLength(1);
+    expect(store.callsTo("set")[0]?.sid).toBe(cookie.value);
+  });
+
+  it("neither writes nor sets a cookie for a loaded session that did not change", async () => {
+    const store = new SpyStore();
+    let mode: "count" | "read" = "count";
+    const app = await sessionApp({ store }, (session, req, res) =>
+      mode === "count" ? countViews(session, req, res) : readOnly(session, req, res),
+    );
+    const client = app.client();
+    await client.request();
+    mode = "read";
+    store.calls.length = 0;
+    const response = await client.request();
+    expect(response.body).toBe("1");
+    expect(response.setCookies).toEqual([]);
+    expect(store.calls.map((call) => call.method)).toEqual(["get"]);
+  });
+
+  it("saves a change to a nested field, without sending the cookie again", async () => {
+    const store = new SpyStore();
+    const app = await sessionApp({ store }, (session, _req, res) => {
+      session.profile ??= { visits: { count: 0 } };
+      session.profile.visits.count += 1;
+      res.end(String(session.profile.visits.count));
+    });
+    const client = app.client();
+    await client.request();
+    const second = await client.request();
+    expect(second.body).toBe("2");
+    expect(second.setCookies).toEqual([]);
+    expect(store.callsTo("set")).toHaveLength(2);
+    expect(JSON.parse(store.callsTo("set")[1]?.session ?? "").profile).toEqual({
+      visits: { count: 2 },
+    });
+  });
+
+  it("notices a change to a nested field named cookie (4.0.5 ignored any key named cookie)", async () => {
+    const store = new SpyStore();
+    const app = await sessionApp({ store }, (session, _req, res) => {
+      session.prefs ??= { cookie: 0 };
+      session.prefs.cookie += 1;
+      res.end(String(session.prefs.cookie));
+    });
+    const client = app.client();
+    await client.request();
+    expect((await client.request()).body).toBe("2");
+    expect((await client.request()).body).toBe("3");
+  });
+
+  it("keeps res.writeHead returning res and res.end returning res synchronously", async () => {
+    const results: unknown[] = [];
+    const app = await sessionApp({}, (session, _req, res) => {
+      session.views = 1;
+      results.push(res.writeHead(200, { "content-type": "text/plain" }) === res);
+      results.push(res.end("done") === res);
+    });
+    const response = await app.client().request();
+    expect(results).toEqual([true, true]);
+    expect(response.body).toBe("done");
+    expect(response.setCookies).toHaveLength(1);
+  });
+
+  it("sets the cookie on a redirect made with writeHead(302, { Location })", async () => {
+    const app = await sessionApp({}, (session, _req, res) => {
+      session.user = "ada";
+      res.writeHead(302, { Location: "/home" }).end();
+    });
+    const response = await app.client().request();
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/home");
+    expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(["sid"]);
+  });
+
+  it("keeps Set-Cookie headers passed to writeHead and adds the session cookie", async () => {
+    const app = await sessionApp({}, (session, req, res) => {
+      session.user = "ada";
+      if (req.url === "/array") res.writeHead(200, ["Set-Cookie", "a=1", "Set-Cookie", "b=2"]);
+      // Node reads the third argument as the headers whenever the second is not a string.
+      else if (req.url === "/no-message")
+        res.writeHead(200, undefined, { "Set-Cookie": ["a=1", "b=2"] });
+      else res.writeHead(200, "OK", { "Set-Cookie": ["a=1", "b=2"] });
+      res.end();
+    });
+    for (const path of ["/object", "/array", "/no-message"]) {
+      const response = await app.client().request(path);
+      expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(["a", "b", "sid"]);
+    }
+  });
+
+  it.each([
+    ["a string", "theme=dark", ["theme", "sid"]],
+    ["an array", ["theme=dark", "lang=en"], ["theme", "lang", "sid"]],
+  ])(
+    "keeps a Set-Cookie set before as %s and appends the session cookie",
+    async (_, before, names) => {
+      const app = await sessionApp({}, (session, _req, res) => {
+        res.setHeader("Set-Cookie", before);
+        session.user = "ada";
+        res.end();
+      });
+      const response = await app.client().request();
+      expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(names);
+    },
+  );
+
+  it("passes headers without Set-Cookie to writeHead untouched, in both forms", async () => {
+    const app = await sessionApp({}, (session, req, res) => {
+      session.user = "ada";
+      if (req.url === "/array")
+        res.writeHead(200, ["X-Kind", "array", "Content-Type", "text/plain"]);
+      else res.writeHead(200, { "X-Kind": "object" });
+      res.end();
+    });
+    for (const kind of ["object", "array"]) {
+      const response = await app.client().request(`/${kind}`);
+      expect(response.headers.get("x-kind")).toBe(kind);
+      expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(["sid"]);
+    }
+  });
+
+  it("sets the cookie when the body is streamed with res.write", async () => {
+    const app = await sessionApp({}, (session, _req, res) => {
+      session.user = "ada";
+      res.write("part one, ");
+      res.write("part two");
+      res.end();
+    });
+    const client = app.client();
+    const response = await client.request();
+    expect(response.body).toBe("part one, part two");
+    expect(response.setCookies).toHaveLength(1);
+  });
+
+  it("closes the connection and logs, never an unhandled rejection, when the deferred res.end throws", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const store = new SpyStore();
+    const app = await sessionApp({ store }, (session, _req, res) => {
+      session.views = 1;
+      // Not a string or a Buffer: Node's end() throws, but only after the store has saved.
+      res.end(42 as unknown as string);
+    });
+    await expect(fetch(app.url)).rejects.toThrow();
+    expect(store.callsTo("set")).toHaveLength(1);
+    expect(error).toHaveBeenCalledWith(
+      expect.stringContaining("next-session: res.end() threw"),
+      expect.objectContaining({ code: "ERR_INVALID_ARG_TYPE" }),
+    );
+    error.mockRestore();
+  });
+
+  it("is harmless when res.end is called twice, and saves once", async () => {
+    const store = new SpyStore();
+    const app = await sessionApp({ store }, (session, _req, res) => {
+      session.views = 1;
+      expect(res.end("first")).toBe(res);
+      expect(res.end("second")).toBe(res);
+    });
+    const response = await app.client().request();
+    expect(response.body).toBe("first");
+    expect(store.callsTo("set")).toHaveLength(1);
+  });
+
+  it("ends the response only after the store has saved", async () => {
+    const order: string[] = [];
+    const store = new SpyStore();
+    const set = store.set.bind(store);
+    store.set = async (sid, session) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push("saved");
+      return set(sid, session);
+    };
+    const app = await sessionApp({ store }, (session, _req, res) => {
+      session.views = 1;
+      res.on("finish", () => order.push("finished"));
+      res.end();
+    });
+    await app.client().request();
+    expect(order).toEqual(["saved", "finished"]);
+  });
+
+  it("saves once when the handler already committed", async () => {
+    const store = new SpyStore();
+    const app = await sessionApp({ store }, async (session, _req, res) => {
+      session.views = 1;
+      await session.commit();
+      res.end();
+    });
+    const response = await app.client().request();
+    expect(store.callsTo("set")).toHaveLength(1);
+    expect(response.setCookies).toHaveLength(1);
+  });
+
+  it.each([
+    ["a store that throws instead of rejecting", { throwSync: true, bigint: false }, "store threw"],
+    ["fields that cannot be serialised", { throwSync: false, bigint: true }, "BigInt"],
+  ])("completes the response and reports %s", async (_, { throwSync, bigint }, message) => {
+    const store = new SpyStore();
+    if (throwSync) {
+      store.set = () => {
+        throw new Error("store threw");
+      };
+    }
+    const errors: Error[] = [];
+    const app = await sessionApp(
+      { store, onError: (error) => errors.push(error) },
+      (session, _req, res) => {
+        session.views = bigint ? 1n : 1;
+        res.end("done");
+      },
+    );
+    expect((await app.client().request()).body).toBe("done");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toBe("next-session: store.set() failed while ending the response");
+    expect(String(errors[0]?.cause)).toContain(message);
+  });
+
+  it("completes the response and reports the error when the store fails to save", async () => {
+    const store = new SpyStore();
+    store.set = () => Promise.reject(new Error("disk full"));
+    const errors: Error[] = [];
+    const app = await sessionApp({ store, onError: (error) => errors.push(error) });
+    const response = await app.client().request();
+    expect(response.body).toBe("1");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.cause).toEqual(new Error("disk full"));
+  });
+});
+
+describe("planCommit", () => {
+  const saved = { destroyed: false, isNew: false, touched: false };
+  const fresh = { ...saved, isNew: true };
+  it.each([
+    { name: "unchanged", state: saved, changed: false, canTouch: true, action: "none" },
+    { name: "changed", state: saved, changed: true, canTouch: true, action: "save" },
+    {
+      name: "touched",
+      state: { ...saved, touched: true },
+      changed: false,
+      canTouch: true,
+      action: "touch",
+    },
+    {
+      name: "touched, no store.touch",
+      state: { ...saved, touched: true },
+      changed: false,
+      canTouch: false,
+      action: "save",
+    },
+    {
+      name: "touched and changed",
+      state: { ...saved, touched: true },
+      changed: true,
+      canTouch: true,
+      action: "save",
+    },
+    {
+      name: "destroyed and changed",
+      state: { ...saved, destroyed: true },
+      changed: true,
+      canTouch: true,
+      action: "none",
+    },
+    { name: "new, empty", state: fresh, changed: false, canTouch: true, action: "none" },
+    {
+      name: "new, empty, touched",
+      state: { ...fresh, touched: true },
+      changed: false,
+      canTouch: true,
+      action: "none",
+    },
+    { name: "new with data", state: fresh, changed: true, canTouch: true, action: "save" },
+  ] as const)("$name → $action", ({ state, changed, canTouch, action }) => {
+    expect(planCommit(state, changed, canTouch)).toBe(action);
+  });
+});

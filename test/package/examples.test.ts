@@ -1,0 +1,73 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { CookieClient } from "../helpers/client.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Starts an example as users do (`node examples/…/server.mjs`) on a free port. */
+async function startExample(script: string): Promise<string> {
+  expect(existsSync(`${root}dist/index.js`), "run `npm run build` first").toBe(true);
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...process.env, PORT: "0" },
+  });
+  onTestFinished(() => {
+    child.kill();
+  });
+  let output = "";
+  child.stdout.setEncoding("utf8");
+  while (!/http:\/\/\S+/.test(output)) {
+    const [chunk] = await Promise.race([
+      once(child.stdout, "data"),
+      once(child, "exit").then(() => {
+        throw new Error(`${script} exited: ${output}`);
+      }),
+    ]);
+    output += chunk;
+  }
+  return (output.match(/http:\/\/\S+?(?=\/?\s)/) ?? [""])[0];
+}
+
+describe.each([
+  ["http", "examples/http/server.mjs"],
+  ["express", "examples/express/server.mjs"],
+  ["micro", "examples/micro/serve.cjs"],
+])("the %s example", (_, script) => {
+  it("counts visits, logs in and forgets everything on logout", async () => {
+    const client = new CookieClient(await startExample(script));
+    for (const n of [1, 2, 3]) {
+      expect((await client.request("/")).body).toContain(`<strong id="views">${n}</strong>`);
+    }
+    expect(JSON.parse((await client.request("/api/views")).body)).toEqual({ views: 4 });
+
+    const login = await client.request("/api/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "name=Ada",
+    });
+    expect(login.status).toBe(302);
+    expect((await client.request("/")).body).toContain('<strong id="user">Ada</strong>');
+
+    const logout = await client.request("/api/logout", { method: "POST" });
+    expect(logout.status).toBe(302);
+    expect(logout.headers.get("location")).toBe("/goodbye");
+    expect(client.jar.size).toBe(0);
+    const fresh = (await client.request("/")).body;
+    expect(fresh).toContain('<strong id="views">1</strong>');
+    expect(fresh).not.toContain('id="user"');
+  });
+
+  it("refuses a login without a usable name", async () => {
+    const client = new CookieClient(await startExample(script));
+    const response = await client.request("/api/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "name=%20",
+    });
+    expect(response.status).toBe(400);
+    expect(client.jar.size).toBe(0);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { expressSession, promisifyStore } from "../../src/stores/compat.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
+import { storeContract } from "../../src/stores/store-contract.js";
+import type { SessionData, SessionStore } from "../../src/types.js";
+import { itFulfilsStoreContract } from "../helpers/store-contract.js";
+
+function memoryExpiry(store: MemoryStore) {
+  return async (sid: string): Promise<number | undefined> => {
+    const json = store.store.get(sid);
+    if (json === undefined) return undefined;
+    const { cookie } = JSON.parse(json) as { cookie: { expires?: string } };
+    return cookie.expires === undefined ? undefined : Date.parse(cookie.expires);
+  };
+}
+
+describe("MemoryStore", () => {
+  const store = new MemoryStore();
+  itFulfilsStoreContract({ store, expiresAt: memoryExpiry(store), expiryToleranceMs: 0 });
+});
+
+describe("compat expressSession.MemoryStore through promisifyStore", () => {
+  itFulfilsStoreContract({ store: promisifyStore(new expressSession.MemoryStore()) });
+});
+
+describe("a store without touch", () => {
+  const memory = new MemoryStore();
+  itFulfilsStoreContract({
+    store: {
+      get: (sid) => memory.get(sid),
+      set: (sid, session) => memory.set(sid, session),
+      destroy: (sid) => memory.destroy(sid),
+    },
+  });
+});
+
+/** Runs the named case against `store` and returns what it threw. */
+async function failureOf(store: SessionStore, caseName: string, expiresAt?: () => Promise<number>) {
+  const found = storeContract(expiresAt ? { store, expiresAt } : { store }).find((c) =>
+    c.name.startsWith(caseName),
+  );
+  if (found === undefined) throw new Error(`no case named ${caseName}`);
+  return found.run().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe("storeContract options", () => {
+  it.each([undefined, {}, { get() {}, set() {} }])("rejects %j as a store", (store) => {
+    expect(() => storeContract({ store: store as unknown as SessionStore })).toThrow(
+      new TypeError(
+        "next-session/store-contract: options.store must have get, set and destroy methods",
+      ),
+    );
+  });
+});
+
+describe("the contract catches broken stores", () => {
+  /** A store that keeps sessions by reference and never checks expiry. */
+  function naiveStore(): SessionStore & { map: Map<string, SessionData> } {
+    const map = new Map<string, SessionData>();
+    return {
+      map,
+      get: async (sid) => map.get(sid),
+      set: async (sid, session) => void map.set(sid, session),
+      destroy: async () => undefined,
+      touch: async () => undefined,
+    };
+  }
+
+  it.each([
+    ["a session whose cookie.expires has passed", /expected no session/],
+    ["destroy removes the session", /expected no session/],
+  ])("fails %s", async (caseName, message) => {
+    expect(await failureOf(naiveStore(), caseName)).toMatchObject({ message });
+  });
+
+  it("fails a store that drops cookie.expires", async () => {
+    const store = naiveStore();
+    store.set = async (sid, { cookie: { expires: _expires, ...cookie }, ...fields }) =>
+      void store.map.set(sid, { ...fields, cookie: cookie as SessionData["cookie"] });
+    expect(await failureOf(store, "set then get")).toMatchObject({
+      message: expect.stringMatching(/cookie\.expires changed/),
+    });
+  });
+
+  it("fails a store that mangles unicode", async () => {
+    const store = naiveStore();
+    store.get = async (sid) => {
+      const session = store.map.get(sid);
+      return session && JSON.parse(JSON.stringify(session).replace(/🍪/g, "?"));
+    };
+    expect(await failureOf(store, "unicode")).toBeInstanceOf(Error);
+  });
+
+  it("fails a store whose own expiry does not follow touch", async () => {
+    const farAway = async () => 0;
+    expect(await failureOf(naiveStore(), "touch", farAway)).toMatchObject({
+      message: expect.stringMatching(/store expiry is \d+ ms off/),
+    });
+  });
+
+  it("fails a store that returns nothing", async () => {
+    const store = naiveStore();
+    store.get = async () => null;
+    expect(await failureOf(store, "two nextSession() apps")).toMatchObject({
+      message: expect.stringMatching(/views on request 2/),
+    });
+  });
+});
