@@ -1,10 +1,10 @@
 import type { ServerResponse } from "node:http";
-import { shouldWatchCommits, watchCommit } from "./hosts/commit-warning.js";
-import { cookieStoreCarrier, fetchCarrier, type SessionCookieStore } from "./hosts/fetch.js";
-import { nodeCarrier } from "./hosts/node.js";
-import { installAutoCommit } from "./hosts/node-auto-commit.js";
-import { resolveOptions, type SignerFactory } from "./options.js";
-import { loadSession, type SessionRequest } from "./session/session.js";
+import type { SignerFactory } from "./cookie/signature.js";
+import type { SessionCookieStore } from "./hosts/cookie-store.js";
+import type { SessionRequest } from "./hosts/node.js";
+import { bindHosts, hostFor } from "./hosts/registry.js";
+import { resolveOptions } from "./options.js";
+import { loadSession } from "./session/load.js";
 import type { Options, Session, SessionRecord } from "./types.js";
 
 /**
@@ -32,56 +32,25 @@ export interface GetSession<T extends SessionRecord = SessionRecord> {
   (cookies: SessionCookieStore): Promise<Session<T>>;
 }
 
-function isFetchHeaders(headers: unknown): headers is Headers {
-  return typeof (headers as Headers | undefined)?.get === "function";
-}
-
-function isCookieStore(input: unknown): input is SessionCookieStore {
-  const store = input as Partial<SessionCookieStore> | undefined;
-  return typeof store?.get === "function" && typeof store.set === "function";
-}
-
 /** `nextSession` as the entry points export it. */
 export type NextSession = <T extends SessionRecord = SessionRecord>(
   options?: Options,
 ) => GetSession<T>;
 
 /**
- * Builds `nextSession` for one entry point: the Node.js one passes the `node:crypto`
- * signer that `secret` needs, the edge one passes none (`secret` is then a clear error),
- * so that its module graph holds no Node built-in.
+ * Builds `nextSession` for one entry point: the Node.js one passes the `node:crypto` signer
+ * that `secret` needs, the edge one passes none (`secret` is then a clear error), so that
+ * its module graph holds no Node built-in.
  */
 export function createNextSession(createSigner?: SignerFactory): NextSession {
   return function nextSession<T extends SessionRecord = SessionRecord>(
     options?: Options,
   ): GetSession<T> {
     const resolved = resolveOptions(options, createSigner);
-    const { autoCommit } = resolved;
-    const afterNodeLoad = autoCommit ? installAutoCommit : undefined;
-    // Where there is no response to hook, nothing is saved by itself, whatever `autoCommit`
-    // says; in development a forgotten commit() is reported instead.
-    const afterFetchLoad = shouldWatchCommits() ? watchCommit : undefined;
-
+    const hosts = bindHosts(resolved);
     function getSession(input: object, output?: unknown): Promise<Session> {
-      // `?.`: a missing `req` rejects in loadSession, as it did in next-session 4.
-      const headers = (input as { headers?: unknown } | undefined)?.headers;
-      if (isFetchHeaders(headers)) {
-        const request = input as Request;
-        const responseHeaders = output as Headers | undefined;
-        return loadSession(resolved, fetchCarrier, request, responseHeaders, false, afterFetchLoad);
-      }
-      if (headers === undefined && isCookieStore(input)) {
-        return loadSession(resolved, cookieStoreCarrier, input, input, false, afterFetchLoad);
-      }
-      const req = input as SessionRequest;
-      return loadSession(
-        resolved,
-        nodeCarrier,
-        req,
-        output as ServerResponse,
-        autoCommit,
-        afterNodeLoad,
-      );
+      const host = hostFor(hosts, input, output);
+      return loadSession(resolved, host, input, host.outputOf(input, output));
     }
     return getSession as GetSession<T>;
   };

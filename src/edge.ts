@@ -1,6 +1,6 @@
 import { createNextSession } from "./create-next-session.js";
 
-export * from "./exports.js";
+export * from "./public-api.js";
 
 /**
  * `nextSession` for runtimes without Node's built-ins (Next.js's edge runtime, Cloudflare

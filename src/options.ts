@@ -1,16 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import { nanoid } from "nanoid";
 import { serializeSessionCookie } from "./cookie/cookie.js";
-import type { IdSigner } from "./cookie/signature.js";
+import type { SignerFactory } from "./cookie/signature.js";
+import { isStore } from "./stores/is-store.js";
 import { MemoryStore } from "./stores/memory-store.js";
 import type { Cookie, Options, SameSite, SessionStore } from "./types.js";
-
-/**
- * Turns the `secret` option into a signer. Passed in by the entry point rather than
- * imported, so that this module never loads `node:crypto`: an entry point for a runtime
- * without it passes its own factory, or none, and `secret` is then a clear error.
- */
-export type SignerFactory = (secrets: readonly [string, ...string[]]) => IdSigner;
 
 function noSigner(): never {
   throw new TypeError(
@@ -68,18 +62,6 @@ function resolveSecrets(secret: unknown): readonly [string, ...string[]] | undef
     );
   }
   return list as [string, ...string[]];
-}
-
-/** Whether `value` has the methods of a `SessionStore`. */
-export function isStore(value: unknown): value is SessionStore {
-  if (typeof value !== "object" || value === null) return false;
-  const store = value as Record<string, unknown>;
-  return (
-    typeof store.get === "function" &&
-    typeof store.set === "function" &&
-    typeof store.destroy === "function" &&
-    isOptionalFunction(store.touch)
-  );
 }
 
 /**

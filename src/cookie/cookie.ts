@@ -1,5 +1,4 @@
 import { type SerializeOptions, stringifySetCookie } from "cookie";
-import type { ResolvedOptions } from "../options.js";
 import type { Cookie } from "../types.js";
 
 function isBlank(code: number): boolean {
@@ -53,41 +52,6 @@ export function cookieFromHeader(
   name: string,
 ): string | undefined {
   return header ? findCookie(header, name) : undefined;
-}
-
-/**
- * Ids longer than this are not looked up in the store: a new session starts instead. Real
- * generators stay far below it (nanoid 21 characters, uid-safe as used by express-session
- * 32, a UUID 36, a hex SHA-512 128), while a forged cookie can be as long as a header
- * allows (about 4 KB per cookie in browsers, more from other clients).
- */
-export const MAX_ID_LENGTH = 1024;
-
-/**
- * Turns the session cookie's value into the session id. Absent, empty, undecodable or
- * overlong values mean "no session": a `decode` that returns a falsy value or throws (say,
- * on a tampered cookie) starts a new session instead of failing the request. The alphabet
- * is not restricted, so ids from any generator keep working.
- */
-export function decodeSessionId(
-  raw: string | undefined,
-  { decode }: ResolvedOptions,
-): string | undefined {
-  if (!raw) return undefined;
-  let id: unknown = raw;
-  if (decode) {
-    try {
-      id = decode(raw);
-    } catch {
-      return undefined;
-    }
-  }
-  return typeof id === "string" && id !== "" && id.length <= MAX_ID_LENGTH ? id : undefined;
-}
-
-/** The cookie value that carries `id`. */
-export function encodeSessionId(id: string, { encode }: ResolvedOptions): string {
-  return encode ? encode(id) : id;
 }
 
 /**
@@ -164,34 +128,4 @@ function attributesFor(name: string, cookie: Cookie): string {
 export function serializeSessionCookie(name: string, value: string, cookie: Cookie): string {
   // Name and value first, then attributes: `cookie` throws for a bad one in that order.
   return stringifySetCookie(name, value) + attributesFor(name, cookie);
-}
-
-/** The session cookie this library last put on a response, per cookie name. */
-const kWrittenCookies = Symbol("next-session.writtenCookies");
-
-interface Tracked {
-  [kWrittenCookies]?: Map<string, string>;
-}
-
-/**
- * Records that `setCookie` is now our cookie `name` on `target` (a response or its
- * headers) and returns the value it replaces, if any, so that writing the cookie again in
- * one response (commit, then destroy, then a new session) replaces our earlier value: a
- * response never carries two session cookies, and cookies set by others are kept.
- */
-export function trackSessionCookie(
-  target: object,
-  name: string,
-  setCookie: string,
-): string | undefined {
-  const tracked = target as Tracked;
-  tracked[kWrittenCookies] ??= new Map();
-  const previous = tracked[kWrittenCookies].get(name);
-  tracked[kWrittenCookies].set(name, setCookie);
-  return previous;
-}
-
-/** Every session cookie written on `target`, in the order they were first written. */
-export function trackedSessionCookies(target: object): Iterable<string> | undefined {
-  return (target as Tracked)[kWrittenCookies]?.values();
 }

@@ -12,6 +12,13 @@ export interface IdSigner {
 }
 
 /**
+ * Turns the `secret` option into a signer. Passed in by the entry point rather than
+ * imported, so that options.ts never loads `node:crypto`: an entry point for a runtime
+ * without it passes its own factory, or none, and `secret` is then a clear error.
+ */
+export type SignerFactory = (secrets: readonly [string, ...string[]]) => IdSigner;
+
+/**
  * express-session's signed cookie value, so that both libraries read each other's cookies
  * with the same secret: `s:` + id + `.` + the base64 HMAC-SHA256 of the id under the
  * secret, without `=` padding.

@@ -1,5 +1,5 @@
 import { fieldsChanged } from "../session/changes.js";
-import { stateOf } from "../session/session.js";
+import { stateOf } from "../session/state.js";
 import type { Session } from "../types.js";
 
 /**

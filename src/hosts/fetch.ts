@@ -1,55 +1,8 @@
-import {
-  cookieAttributes,
-  cookieFromHeader,
-  serializeSessionCookie,
-  trackSessionCookie,
-} from "../cookie/cookie.js";
-import type { ResolvedOptions } from "../options.js";
-import { stateOf } from "../session/session.js";
-import type { SameSite, Session } from "../types.js";
-import type { Carrier } from "./carrier.js";
-
-/** The attributes handed to `SessionCookieStore.set`. */
-export interface SessionCookieAttributes {
-  path?: string | undefined;
-  httpOnly?: boolean | undefined;
-  secure?: boolean | undefined;
-  expires?: Date | undefined;
-  domain?: string | undefined;
-  sameSite?: SameSite | undefined;
-}
-
-/**
- * A cookie store that reads the request's cookies and sets the response's, such as the
- * one `await cookies()` returns in Next.js (writable in Server Actions and Route
- * Handlers, read-only in Server Components, where `set` throws).
- */
-export interface SessionCookieStore {
-  get(name: string): { value: string } | undefined;
-  set(name: string, value: string, attributes: SessionCookieAttributes): unknown;
-}
-
-/**
- * The session of each Fetch request or cookie store. A WeakMap rather than a property, so
- * that the platform's objects are left as they are and nothing outlives its request.
- */
-const sessions = new WeakMap<object, Session>();
-
-/** Same request, same options and same response headers: the same session, as on Node. */
-function recall(input: object, options: ResolvedOptions, output: unknown): Session | undefined {
-  const known = sessions.get(input);
-  if (known === undefined) return undefined;
-  const state = stateOf(known);
-  return state.options === options && state.output === output ? known : undefined;
-}
-
-function remember(input: object, session: Session): void {
-  sessions.set(input, session);
-}
-
-function forget(input: object, session: Session): void {
-  if (sessions.get(input) === session) sessions.delete(input);
-}
+import { cookieFromHeader, serializeSessionCookie } from "../cookie/cookie.js";
+import { shouldWatchCommits, watchCommit } from "./commit-warning.js";
+import type { Carrier, Host } from "./host.js";
+import { forget, recall, remember } from "./request-sessions.js";
+import { trackSessionCookie } from "./tracked-cookies.js";
 
 /**
  * A Fetch `Request`, with the `Headers` of the response to be: the cookie is appended to
@@ -80,23 +33,20 @@ export const fetchCarrier: Carrier<Request, Headers | undefined> = {
   },
 };
 
-/** A cookie store: the cookie is read from and written to the same object. */
-export const cookieStoreCarrier: Carrier<SessionCookieStore, SessionCookieStore> = {
-  readCookie(store, name) {
-    return store.get(name)?.value;
-  },
-  recall,
-  remember,
-  forget,
-  writeCookie(store, name, value, cookie) {
-    try {
-      store.set(name, value, cookieAttributes(cookie));
-    } catch (error) {
-      // Next.js throws here in Server Components; say what to do instead.
-      throw new Error(
-        "next-session: the session cookie cannot be set here. Next.js lets only Server Actions and Route Handlers set cookies: Server Components can read the session but not commit or destroy it.",
-        { cause: error },
-      );
-    }
-  },
+function isFetchHeaders(headers: unknown): headers is Headers {
+  return typeof (headers as Headers | undefined)?.get === "function";
+}
+
+/**
+ * `getSession(request, headers?)`: Route Handlers, the proxy, Hono, Bun, Deno, workers.
+ * Nothing is saved by itself: there is no response end to hook.
+ */
+export const fetchHost: Host<Request, Headers | undefined> = {
+  matches: (input) => isFetchHeaders((input as { headers?: unknown } | undefined)?.headers),
+  bind: () => ({
+    carrier: fetchCarrier,
+    outputOf: (_request, headers) => headers as Headers | undefined,
+    autoCommit: false,
+    afterLoad: shouldWatchCommits() ? watchCommit : undefined,
+  }),
 };

@@ -1,42 +1,11 @@
 import type { ServerResponse } from "node:http";
 import { fieldsChanged } from "../session/changes.js";
 import { reportStoreError, storeError } from "../session/errors.js";
-import {
-  hasFields,
-  requestOf,
-  type SessionState,
-  stateOf,
-  writeSessionCookie,
-} from "../session/session.js";
+import { takePendingWork, writeSessionCookie } from "../session/methods.js";
+import { type CommitAction, planCommit, shouldSendCookie } from "../session/policy.js";
+import { stateOf } from "../session/state.js";
 import type { Session } from "../types.js";
-import { keepSessionCookies } from "./node.js";
-
-/** What the end of a response must do with the store for one session. */
-export type CommitAction = "save" | "touch" | "none";
-
-/**
- * The save-or-touch decision. A changed session is saved; an unchanged one that was
- * touched is only touched (a cheaper write) when the store can, and saved otherwise so
- * that its new expiry is not lost. A session that never held data is never stored.
- */
-export function planCommit(
-  state: Pick<SessionState, "destroyed" | "isNew" | "touched">,
-  changed: boolean,
-  storeCanTouch: boolean,
-): CommitAction {
-  if (state.destroyed) return "none";
-  if (changed) return "save";
-  if (state.touched && !state.isNew) return storeCanTouch ? "touch" : "save";
-  return "none";
-}
-
-/** Whether the response must carry the session cookie when its headers go out. */
-function shouldSendCookie(session: Session): boolean {
-  const state = stateOf(session);
-  // destroy() writes its expired cookie itself.
-  if (state.destroyed) return false;
-  return state.isNew ? hasFields(session) : state.touched;
-}
+import { trackedSessionCookies } from "./tracked-cookies.js";
 
 const kAutoCommit = Symbol("next-session.autoCommit");
 
@@ -52,25 +21,30 @@ interface AutoCommit {
 type AutoCommitResponse = ServerResponse & { [kAutoCommit]: AutoCommit };
 
 function reportCommitError(session: Session, action: CommitAction, cause: unknown): void {
-  const state = stateOf(session);
-  // "none": the fields could not even be serialised (a BigInt, a cycle) for store.set().
-  const call = action === "touch" ? "store.touch()" : "store.set()";
-  reportStoreError(
-    state.options,
-    requestOf(state),
-    storeError(call, "while ending the response", cause),
-  );
+  const error =
+    action === "none"
+      ? new Error("next-session: the session could not be serialised while ending the response", {
+          cause,
+        })
+      : storeError(
+          action === "touch" ? "store.touch()" : "store.set()",
+          "while ending the response",
+          cause,
+        );
+  reportStoreError(stateOf(session), error);
 }
 
-/** Starts the store write for one session; resolves (never rejects) once it is done. */
-function persist(session: Session): Promise<void> | undefined {
+/**
+ * Writes one session to the store as the end of its response requires; resolves (never
+ * rejects) once it is done, or returns undefined when there is nothing to write.
+ */
+function saveOnResponseEnd(session: Session): Promise<void> | undefined {
   const state = stateOf(session);
-  const { pending } = state;
+  const pending = takePendingWork(state);
   if (pending !== undefined) {
     // commit(), destroy() or regenerate() is still at the store: decide once it is done,
     // from the state it leaves (a committed session needs no second write).
-    state.pending = undefined;
-    return pending.then(() => persist(session));
+    return pending.then(() => saveOnResponseEnd(session));
   }
   const { store } = state.options;
   let action: CommitAction = "none";
@@ -84,33 +58,67 @@ function persist(session: Session): Promise<void> | undefined {
       reportCommitError(session, action, error),
     );
   } catch (error) {
-    // A store that throws instead of rejecting, or fields that cannot be serialised.
+    // A store that throws instead of rejecting, or fields that cannot be serialised (then
+    // the action is still "none").
     reportCommitError(session, action, error);
     return undefined;
   }
 }
 
-function persistAll(sessions: readonly Session[]): Promise<unknown> | undefined {
-  if (sessions.length === 1) return persist(sessions[0] as Session);
-  const writes = sessions.map(persist).filter((write) => write !== undefined);
+function saveAllOnResponseEnd(sessions: readonly Session[]): Promise<unknown> | undefined {
+  if (sessions.length === 1) return saveOnResponseEnd(sessions[0] as Session);
+  const writes = sessions.map(saveOnResponseEnd).filter((write) => write !== undefined);
   return writes.length === 0 ? undefined : Promise.all(writes);
+}
+
+/**
+ * Applies headers given to `writeHead()` to the response the way Node does (they replace
+ * headers of the same name; a name repeated in the flat array form adds values), so that
+ * from here on the response holds every header and the session cookie can be added to them.
+ * Returns false, applying nothing, for a shape Node refuses: Node then throws as usual.
+ */
+function applyHeaders(res: ServerResponse, headers: object): boolean {
+  if (!Array.isArray(headers)) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (name) res.setHeader(name, value as string | string[]);
+    }
+    return true;
+  }
+  if (headers.length % 2 !== 0) return false;
+  for (let i = 0; i < headers.length; i += 2) res.removeHeader(String(headers[i]));
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i]) res.appendHeader(String(headers[i]), headers[i + 1] as string | string[]);
+  }
+  return true;
+}
+
+/** Puts back the session cookies written earlier that a `Set-Cookie` in `writeHead()` replaced. */
+function restoreSessionCookies(res: ServerResponse): void {
+  const ours = trackedSessionCookies(res);
+  if (ours === undefined) return;
+  const current = res.getHeader("set-cookie");
+  const present = Array.isArray(current) ? current : current === undefined ? [] : [String(current)];
+  for (const cookie of ours) if (!present.includes(cookie)) res.appendHeader("set-cookie", cookie);
 }
 
 function writeHeadWithSession(this: AutoCommitResponse, ...args: unknown[]): ServerResponse {
   const autoCommit = this[kAutoCommit];
-  for (const session of autoCommit.sessions) {
-    if (shouldSendCookie(session)) writeSessionCookie(stateOf(session), session);
-  }
-  // As Node reads writeHead(status, message?, headers?): the third argument is the headers
-  // when the second is a string or the third is given.
-  const third = args[2];
-  const headersIndex =
-    typeof args[1] === "string" || (third !== undefined && third !== null) ? 2 : 1;
-  const headers = args[headersIndex];
+  // Node reads writeHead(status, message?, headers?): the headers come second when no
+  // message is given.
+  const [status, second, third] = args;
+  const message = typeof second === "string" ? second : undefined;
+  const headers = message === undefined ? (third ?? second) : third;
   if (typeof headers === "object" && headers !== null) {
-    args[headersIndex] = keepSessionCookies(this, headers as Record<string, unknown>);
+    if (!applyHeaders(this, headers)) return autoCommit.writeHead.apply(this, args);
+    restoreSessionCookies(this);
   }
-  return autoCommit.writeHead.apply(this, args);
+  for (const session of autoCommit.sessions) {
+    const state = stateOf(session);
+    if (shouldSendCookie(state, session)) writeSessionCookie(state, session);
+  }
+  return message === undefined
+    ? autoCommit.writeHead.call(this, status)
+    : autoCommit.writeHead.call(this, status, message);
 }
 
 function endWithSession(this: AutoCommitResponse, ...args: unknown[]): ServerResponse {
@@ -119,14 +127,14 @@ function endWithSession(this: AutoCommitResponse, ...args: unknown[]): ServerRes
   // really ended, Node's own end() answers it as it always does.
   if (autoCommit.phase === "saving") return this;
   if (autoCommit.phase === "ended") return autoCommit.end.apply(this, args);
-  const pending = persistAll(autoCommit.sessions);
+  const pending = saveAllOnResponseEnd(autoCommit.sessions);
   if (pending === undefined) {
     autoCommit.phase = "ended";
     return autoCommit.end.apply(this, args);
   }
   autoCommit.phase = "saving";
-  // The response ends only once the session is stored, so the client's next request
-  // (and a serverless platform that freezes after the response) sees the saved session.
+  // The response ends only once the session is stored, so the client's next request (and a
+  // serverless platform that freezes after the response) sees the saved session.
   void pending.then(() => {
     autoCommit.phase = "ended";
     try {
@@ -144,8 +152,8 @@ function endWithSession(this: AutoCommitResponse, ...args: unknown[]): ServerRes
 
 /**
  * Saves the session and sets its cookie when the response goes out, by wrapping
- * `res.writeHead` and `res.end` once per response. The wrappers are shared functions
- * that find their state on the response, so nothing is allocated for them per request.
+ * `res.writeHead` and `res.end` once per response. The wrappers are shared functions that
+ * find their state on the response, so nothing is allocated for them per request.
  */
 export function installAutoCommit(session: Session, res: ServerResponse): void {
   const response = res as AutoCommitResponse;

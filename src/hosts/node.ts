@@ -1,23 +1,25 @@
-import type { ServerResponse } from "node:http";
-import {
-  cookieFromHeader,
-  serializeSessionCookie,
-  trackedSessionCookies,
-  trackSessionCookie,
-} from "../cookie/cookie.js";
-import type { SessionRequest } from "../session/session.js";
-import type { Carrier } from "./carrier.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { cookieFromHeader, serializeSessionCookie } from "../cookie/cookie.js";
+import type { Session, SessionRecord } from "../types.js";
+import type { Carrier, Host } from "./host.js";
+import { installAutoCommit } from "./node-auto-commit.js";
+import { trackSessionCookie } from "./tracked-cookies.js";
+
+/** A request that `getSession` has seen: the session is also put on `req.session`. */
+export type SessionRequest<T extends SessionRecord = SessionRecord> = IncomingMessage & {
+  session?: Session<T> | undefined;
+};
 
 /**
- * Node's `req`/`res`, as next-session 4 used them: the session is kept on `req.session`
- * and the cookie goes into `res`'s `Set-Cookie` header, next to the cookies set by others.
- * Only types come from `node:http`, so this module loads in any runtime.
+ * Node's `req`/`res`: the session is kept on `req.session` and the cookie goes into `res`'s
+ * `Set-Cookie` header, next to the cookies set by others. Only types come from `node:http`,
+ * so this module loads in any runtime.
  */
 export const nodeCarrier: Carrier<SessionRequest, ServerResponse> = {
   readCookie(req, name) {
     return cookieFromHeader(req.headers?.cookie, name);
   },
-  // As in next-session 4: whatever `req.session` holds, whichever instance put it there.
+  // Whatever `req.session` holds, whichever instance put it there.
   recall(req) {
     return req.session || undefined;
   },
@@ -44,32 +46,17 @@ export const nodeCarrier: Carrier<SessionRequest, ServerResponse> = {
   },
 };
 
-type OutgoingHeaders = Record<string, unknown> | unknown[];
-
 /**
- * Headers passed to `res.writeHead()` replace those set before with the same name, so a
- * `Set-Cookie` given there would silently drop the session cookie. Returns the headers
- * with our cookies added to theirs (a copy: the caller's object is left alone).
+ * `getSession(req, res)`: Pages API routes, `getServerSideProps`, Express, micro, `node:http`.
+ * It is the fallback host, tried last: anything the others do not claim is taken for a
+ * Node request, and a missing `req` rejects when its cookie is read, as it did in 4.0.5.
  */
-export function keepSessionCookies(res: ServerResponse, headers: OutgoingHeaders): OutgoingHeaders {
-  const ours = trackedSessionCookies(res);
-  if (ours === undefined) return headers;
-  if (Array.isArray(headers)) {
-    // The flat [name, value, name, value] form. Node 20 keeps only the last value of a
-    // repeated name there once headers were set before, so all cookies go in one pair.
-    const rest: unknown[] = [];
-    const cookies: unknown[] = [];
-    for (let i = 0; i < headers.length; i += 2) {
-      const isSetCookie = String(headers[i]).toLowerCase() === "set-cookie";
-      if (isSetCookie) cookies.push(headers[i + 1]);
-      else rest.push(headers[i], headers[i + 1]);
-    }
-    if (cookies.length === 0) return headers;
-    return [...rest, "set-cookie", [...cookies.flat(), ...ours]];
-  }
-  const key = Object.keys(headers).find((name) => name.toLowerCase() === "set-cookie");
-  if (key === undefined) return headers;
-  const theirs = headers[key];
-  const list = theirs === undefined ? [] : Array.isArray(theirs) ? theirs : [String(theirs)];
-  return { ...headers, [key]: [...list, ...ours] };
-}
+export const nodeHost: Host<SessionRequest, ServerResponse> = {
+  matches: () => true,
+  bind: ({ autoCommit }) => ({
+    carrier: nodeCarrier,
+    outputOf: (_req, res) => res as ServerResponse,
+    autoCommit,
+    afterLoad: autoCommit ? installAutoCommit : undefined,
+  }),
+};

@@ -7,8 +7,8 @@ class SerializedObject {
 
 /**
  * The user fields (all but `cookie`) as the store last had them: what decides whether a
- * session changed. 4.0.5 serialised the whole session twice per request for this; here
- * only object fields are serialised, and primitives are compared as they are.
+ * session changed. Only object fields are serialised; primitives are compared as they are,
+ * which keeps change detection off the serialiser for most sessions.
  */
 export interface FieldsSnapshot {
   readonly keys: readonly string[];
@@ -18,9 +18,6 @@ export interface FieldsSnapshot {
 
 /** A session that the store does not have yet: no fields. */
 export const NO_FIELDS: FieldsSnapshot = { keys: [], values: [] };
-
-/** A session that must be saved whatever its fields (its id just changed). */
-export const MUST_SAVE: FieldsSnapshot = { keys: [], values: [] };
 
 /** Whether JSON leaves the field out, as it does `undefined`, functions and symbols. */
 function isOmitted(value: unknown): boolean {
@@ -39,7 +36,10 @@ function sameJson(a: unknown, b: unknown): boolean {
   );
 }
 
-/** Throws what `JSON.stringify` throws for a field that cannot be serialised (a BigInt, a cycle). */
+/**
+ * The snapshot of the session's user fields now. Throws what `JSON.stringify` throws for a
+ * field that cannot be serialised (a BigInt, a cycle).
+ */
 export function snapshotFields(session: SessionData): FieldsSnapshot {
   const keys: string[] = [];
   const values: unknown[] = [];
@@ -59,7 +59,6 @@ export function snapshotFields(session: SessionData): FieldsSnapshot {
  * comparing the JSON of both, field by field, without serialising any primitive.
  */
 export function fieldsChanged(session: SessionData, saved: FieldsSnapshot): boolean {
-  if (saved === MUST_SAVE) return true;
   const fields = session as Record<string, unknown>;
   let index = 0;
   for (const key of Object.keys(fields)) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { ResolvedOptions } from "../options.js";
+import type { SessionState } from "./state.js";
 
 /**
  * An error that says which store call failed and where, with the store's own error as
@@ -10,16 +10,14 @@ export function storeError(call: string, where: string, cause: unknown): Error {
 }
 
 /**
- * Hands a store failure that no caller can catch to `onError`. A hook that throws is
- * logged rather than allowed to become an unhandled rejection.
+ * Hands a failure that no caller can catch (auto-commit's) to `onError`, with the request.
+ * A hook that throws is logged rather than allowed to become an unhandled rejection.
  */
-export function reportStoreError(
-  options: ResolvedOptions,
-  req: IncomingMessage,
-  error: Error,
-): void {
+export function reportStoreError(state: SessionState, error: Error): void {
+  // Only sessions from getSession(req, res) auto-commit, so the input is Node's request.
+  const req = state.input as IncomingMessage;
   try {
-    options.onError(error, req);
+    state.options.onError(error, req);
   } catch (hookError) {
     console.error("next-session: the onError hook threw while handling", error, hookError);
   }

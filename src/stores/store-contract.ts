@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { nextSession } from "../next-session.js";
-import { isStore } from "../options.js";
+import { nextSession } from "../index.js";
 import type { Cookie, SessionData, SessionStore } from "../types.js";
+import { isStore } from "./is-store.js";
 
 export interface StoreContractOptions {
   /**

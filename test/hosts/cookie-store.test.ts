@@ -82,3 +82,15 @@ describe("getSession(cookies) with a read-only store (Server Components)", () =>
     },
   );
 });
+
+describe("an object with get and set that is not a cookie store", () => {
+  it("is refused with a clear error once its get answers with a bare value (Koa's ctx.cookies)", async () => {
+    const getSession = nextSession();
+    const koaCookies = { get: () => "some-id", set: () => undefined };
+    await expect(getSession(koaCookies as never)).rejects.toThrow(
+      new TypeError(
+        "next-session: getSession(cookies) needs a cookie store whose get(name) returns { value } or undefined, as Next.js's cookies() does. For Koa, call getSession(ctx.req, ctx.res).",
+      ),
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { planCommit } from "../../src/hosts/node-auto-commit.js";
+import { planCommit } from "../../src/session/policy.js";
 import { countViews, readOnly, sessionApp } from "../helpers/app.js";
 import { parseSetCookie } from "../helpers/set-cookie.js";
 import { SpyStore } from "../helpers/spy-store.js";
@@ -226,9 +226,9 @@ describe("auto-commit", () => {
   });
 
   it.each([
-    ["a store that throws instead of rejecting", { throwSync: true, bigint: false }, "store threw"],
-    ["fields that cannot be serialised", { throwSync: false, bigint: true }, "BigInt"],
-  ])("completes the response and reports %s", async (_, { throwSync, bigint }, message) => {
+    ["a store that throws instead of rejecting", { throwSync: true, views: 1 }],
+    ["a store that cannot serialise a field", { throwSync: false, views: 1n }],
+  ])("completes the response and reports %s", async (_, { throwSync, views }) => {
     const store = new SpyStore();
     if (throwSync) {
       store.set = () => {
@@ -239,14 +239,34 @@ describe("auto-commit", () => {
     const app = await sessionApp(
       { store, onError: (error) => errors.push(error) },
       (session, _req, res) => {
-        session.views = bigint ? 1n : 1;
+        session.views = views;
         res.end("done");
       },
     );
     expect((await app.client().request()).body).toBe("done");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toBe("next-session: store.set() failed while ending the response");
-    expect(String(errors[0]?.cause)).toContain(message);
+    expect(errors.map((error) => error.message)).toEqual([
+      "next-session: store.set() failed while ending the response",
+    ]);
+    expect(errors[0]?.cause).toBeInstanceOf(throwSync ? Error : TypeError);
+  });
+
+  it("reports an object field that cannot be serialised as such, not as a store failure", async () => {
+    const errors: Error[] = [];
+    const app = await sessionApp(
+      { onError: (error) => errors.push(error) },
+      (session, _req, res) => {
+        if (session.data === undefined) session.data = { n: 1 };
+        else session.data.n = 1n;
+        res.end("done");
+      },
+    );
+    const client = app.client();
+    await client.request();
+    expect((await client.request()).body).toBe("done");
+    expect(errors.map((error) => error.message)).toEqual([
+      "next-session: the session could not be serialised while ending the response",
+    ]);
+    expect(errors[0]?.cause).toBeInstanceOf(TypeError);
   });
 
   it("completes the response and reports the error when the store fails to save", async () => {
@@ -262,11 +282,18 @@ describe("auto-commit", () => {
 });
 
 describe("planCommit", () => {
-  const saved = { destroyed: false, isNew: false, touched: false };
+  const saved = { destroyed: false, isNew: false, mustSave: false, touched: false };
   const fresh = { ...saved, isNew: true };
   it.each([
     { name: "unchanged", state: saved, changed: false, canTouch: true, action: "none" },
     { name: "changed", state: saved, changed: true, canTouch: true, action: "save" },
+    {
+      name: "id changed (regenerate), fields not",
+      state: { ...saved, mustSave: true },
+      changed: false,
+      canTouch: true,
+      action: "save",
+    },
     {
       name: "touched",
       state: { ...saved, touched: true },

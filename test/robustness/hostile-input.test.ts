@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ID_LENGTH } from "../../src/cookie/cookie.js";
+import { MAX_ID_LENGTH } from "../../src/cookie/session-id.js";
 import { MemoryStore, nextSession } from "../../src/index.js";
 import type { Options, SessionData, SessionStore } from "../../src/types.js";
+import { sessionApp } from "../helpers/app.js";
 import { exchange } from "../helpers/exchange.js";
 import { rawRequest } from "../helpers/raw-request.js";
 import { startServer } from "../helpers/server.js";
@@ -150,6 +151,47 @@ describe("hostile store records", () => {
     session.touch();
     const { expires } = session.cookie;
     expect(expires === undefined || !Number.isNaN(expires.getTime())).toBe(true);
+  });
+
+  it("a frozen record keeps its data and can be touched and saved", async () => {
+    const record = Object.freeze({
+      user: "ada",
+      cookie: Object.freeze({
+        path: "/",
+        httpOnly: true,
+        secure: false,
+        maxAge: 60,
+        expires: "2999-01-01",
+      }),
+    });
+    const saved: SessionData[] = [];
+    const store = {
+      ...storeAnswering(record),
+      set: async (_: string, sess: SessionData) => void saved.push(sess),
+    };
+    const getSession = nextSession({ store, touchAfter: 0 });
+    const { req, res } = exchange({ cookie: "sid=known" });
+    const session = await getSession(req, res);
+    expect(session.user).toBe("ada");
+    expect(session.id).toBe("known");
+    session.user = "grace";
+    await session.commit();
+    expect(saved.map((sess) => sess.user)).toEqual(["grace"]);
+    expect(record.user).toBe("ada");
+  });
+
+  it("a store that hands back the very object it was given still counts", async () => {
+    const records = new Map<string, SessionData>();
+    const store: SessionStore = {
+      get: async (sid) => records.get(sid),
+      set: async (sid, sess) => void records.set(sid, sess),
+      destroy: async (sid) => void records.delete(sid),
+    };
+    const app = await sessionApp({ store });
+    const client = app.client();
+    const bodies = [];
+    for (let i = 0; i < 3; i++) bodies.push((await client.request()).body);
+    expect(bodies).toEqual(["1", "2", "3"]);
   });
 
   it("keys such as __proto__ and constructor stay plain data", async () => {

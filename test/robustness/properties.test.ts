@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_ID_LENGTH } from "../../src/cookie/cookie.js";
+import { MAX_ID_LENGTH } from "../../src/cookie/session-id.js";
 import { createSigner } from "../../src/cookie/signature.js";
 import { MemoryStore, nextSession } from "../../src/index.js";
 import type { Options, SessionData, SessionStore } from "../../src/types.js";

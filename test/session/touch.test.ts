@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { isDueForTouch } from "../../src/session/session.js";
+import { isDueForTouch } from "../../src/session/policy.js";
 import type { Cookie } from "../../src/types.js";
 import { countViews, readOnly, sessionApp } from "../helpers/app.js";
 import { parseSetCookie } from "../helpers/set-cookie.js";

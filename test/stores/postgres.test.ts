@@ -1,7 +1,7 @@
 import connectPgSimple from "connect-pg-simple";
 import pg from "pg";
 import { afterAll, expect, it } from "vitest";
-import { nextSession } from "../../src/next-session.js";
+import { nextSession } from "../../src/index.js";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import { startServer } from "../helpers/server.js";
 import { describeWithServer, itFulfilsStoreContract } from "../helpers/store-contract.js";

@@ -4,7 +4,7 @@ import { Redis as IORedis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../examples/redis-store/redis-store.js";
-import { nextSession } from "../../src/next-session.js";
+import { nextSession } from "../../src/index.js";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import type { Options, SessionStore } from "../../src/types.js";
 import { startServer } from "../helpers/server.js";

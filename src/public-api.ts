@@ -1,7 +1,7 @@
 // Everything both entry points export besides `nextSession` (see index.ts and edge.ts).
 
 export type { GetSession, NextSession } from "./create-next-session.js";
-export type { SessionCookieAttributes, SessionCookieStore } from "./hosts/fetch.js";
+export type { SessionCookieAttributes, SessionCookieStore } from "./hosts/cookie-store.js";
 export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";
 export { sharedMemoryStore } from "./stores/shared-memory-store.js";
 export type {

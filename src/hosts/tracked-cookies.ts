@@ -1,0 +1,29 @@
+/** The session cookie this library last put on a response, per cookie name. */
+const kWrittenCookies = Symbol("next-session.writtenCookies");
+
+interface Tracked {
+  [kWrittenCookies]?: Map<string, string>;
+}
+
+/**
+ * Records that `setCookie` is now our cookie `name` on `target` (a response or its
+ * headers) and returns the value it replaces, if any, so that writing the cookie again in
+ * one response (commit, then destroy, then a new session) replaces our earlier value: a
+ * response never carries two session cookies, and cookies set by others are kept.
+ */
+export function trackSessionCookie(
+  target: object,
+  name: string,
+  setCookie: string,
+): string | undefined {
+  const tracked = target as Tracked;
+  tracked[kWrittenCookies] ??= new Map();
+  const previous = tracked[kWrittenCookies].get(name);
+  tracked[kWrittenCookies].set(name, setCookie);
+  return previous;
+}
+
+/** Every session cookie written on `target`, in the order they were first written. */
+export function trackedSessionCookies(target: object): Iterable<string> | undefined {
+  return (target as Tracked)[kWrittenCookies]?.values();
+}

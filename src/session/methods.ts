@@ -1,0 +1,146 @@
+import { encodeSessionId } from "../cookie/session-id.js";
+import type { Session, SessionData } from "../types.js";
+import { snapshotFields } from "./changes.js";
+import { reportStoreError, storeError } from "./errors.js";
+import { type SessionState, stateOf } from "./state.js";
+
+/** Puts the session cookie on the response, the way the request's host does it. */
+export function writeSessionCookie(state: SessionState, session: SessionData): void {
+  const { host, options } = state;
+  host.carrier.writeCookie(
+    state.output,
+    options.name,
+    encodeSessionId(state.id, options),
+    session.cookie,
+  );
+}
+
+/**
+ * With auto-commit, the response waits for store work the user started, so that the client
+ * never sees a response before its session is stored, and a failure reaches `onError` even
+ * when nobody awaited the promise. Without auto-commit the caller owns the promise.
+ */
+function holdResponseFor(
+  state: SessionState,
+  method: string,
+  call: string,
+  work: Promise<void>,
+): Promise<void> {
+  if (!state.host.autoCommit) return work;
+  const settled = work.then(undefined, (error: unknown) =>
+    reportStoreError(state, storeError(call, `in session.${method}()`, error)),
+  );
+  const before = state.pending;
+  state.pending = before === undefined ? settled : before.then(() => settled);
+  return work;
+}
+
+/**
+ * The store work that `commit()`, `destroy()` or `regenerate()` left for the response to
+ * wait for, handed over once: it never rejects (failures went to `onError`).
+ */
+export function takePendingWork(state: SessionState): Promise<void> | undefined {
+  const { pending } = state;
+  state.pending = undefined;
+  return pending;
+}
+
+function touch(this: Session): void {
+  const state = stateOf(this);
+  const cookie = this.cookie;
+  // Without a usable maxAge the cookie lasts for the browser session: there is no date to
+  // move (a store may hold anything there), but the store is still told, so that it can
+  // extend its own expiry.
+  if (typeof cookie.maxAge === "number" && Number.isFinite(cookie.maxAge)) {
+    cookie.expires = new Date(state.now + cookie.maxAge * 1000);
+  }
+  state.touched = true;
+}
+
+/** Sets the cookie and writes the whole session to the store now, as `commit()` asks. */
+async function saveNow(state: SessionState, session: Session): Promise<void> {
+  // After destroy() the cookie is already expired and the record gone; saving now would
+  // bring the record back.
+  if (state.destroyed) return;
+  writeSessionCookie(state, session);
+  const fields = snapshotFields(session);
+  const { id } = state;
+  await state.options.store.set(id, session);
+  // regenerate() moved the session meanwhile: what was saved is the old id, which it
+  // removes; the new id still needs its own save.
+  if (state.id !== id) return;
+  state.savedFields = fields;
+  state.isNew = false;
+  state.mustSave = false;
+  state.touched = false;
+}
+
+function commit(this: Session): Promise<void> {
+  const state = stateOf(this);
+  return holdResponseFor(state, "commit", "store.set()", saveNow(state, this));
+}
+
+async function removeFromStore(state: SessionState, session: Session): Promise<void> {
+  // Marked first and synchronously: a response ended without awaiting destroy() must still
+  // expire the cookie and must not save the session again.
+  state.destroyed = true;
+  (session.cookie as { expires?: Date }).expires = new Date(0);
+  writeSessionCookie(state, session);
+  state.host.carrier.forget(state.input, session);
+  await state.options.store.destroy(state.id);
+}
+
+function destroy(this: Session): Promise<void> {
+  const state = stateOf(this);
+  return holdResponseFor(state, "destroy", "store.destroy()", removeFromStore(state, this));
+}
+
+async function moveToNewId(state: SessionState, session: Session): Promise<void> {
+  const oldId = state.id;
+  // A commit() still at the store may yet write the old id: wait for it, then remove it.
+  const earlier = state.pending;
+  const wasStored = !state.isNew || earlier !== undefined;
+  // Everything but the store call happens now, so that a response ended without awaiting
+  // regenerate() already carries the new id.
+  state.id = state.options.genid();
+  state.isNew = false;
+  state.mustSave = true;
+  session.touch();
+  writeSessionCookie(state, session);
+  if (earlier !== undefined) await earlier;
+  if (wasStored) await state.options.store.destroy(oldId);
+}
+
+function regenerate(this: Session): Promise<void> {
+  const state = stateOf(this);
+  if (state.destroyed) {
+    return Promise.reject(
+      new Error(
+        "next-session: regenerate() was called after destroy(); call getSession() again for a new session",
+      ),
+    );
+  }
+  return holdResponseFor(state, "regenerate", "store.destroy()", moveToNewId(state, this));
+}
+
+function getId(this: Session): string {
+  return stateOf(this).id;
+}
+
+// Shared by every session: defining them allocates nothing per request. One defineProperty
+// each is cheaper than Object.defineProperties with a descriptor map.
+const ID = { get: getId, configurable: true };
+const TOUCH = { value: touch, configurable: true };
+const COMMIT = { value: commit, configurable: true };
+const DESTROY = { value: destroy, configurable: true };
+const REGENERATE = { value: regenerate, configurable: true };
+
+/** Gives `data` the session's methods, non-enumerable so that they never reach a store. */
+export function defineSessionMethods(data: SessionData): Session {
+  Object.defineProperty(data, "id", ID);
+  Object.defineProperty(data, "touch", TOUCH);
+  Object.defineProperty(data, "commit", COMMIT);
+  Object.defineProperty(data, "destroy", DESTROY);
+  Object.defineProperty(data, "regenerate", REGENERATE);
+  return data as Session;
+}
