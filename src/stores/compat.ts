@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import { callbackify, inherits, promisify } from "node:util";
-import type { SessionStore } from "../types.js";
+import { inherits, promisify } from "node:util";
+import type { SessionData, SessionStore } from "../types.js";
 import { MemoryStore } from "./memory-store.js";
 
 /**
@@ -30,18 +30,47 @@ function Store(this: EventEmitter): void {
 }
 inherits(Store, EventEmitter);
 
-/** A callback-style MemoryStore, as `require("express-session").MemoryStore` would be. */
-function CallbackMemoryStore(this: MemoryStore): void {
-  Store.call(this as unknown as EventEmitter);
-  Object.defineProperty(this, "store", { value: new Map<string, string>(), enumerable: true });
+/** Hands a promise's outcome to a Node-style callback. */
+function settle<T>(promise: Promise<T>, callback: (error: unknown, value?: T) => void): void {
+  promise.then(
+    (value) => callback(null, value),
+    (error: unknown) => callback(error ?? new Error("next-session: the store failed")),
+  );
 }
-inherits(CallbackMemoryStore, Store);
-Object.assign(CallbackMemoryStore.prototype, {
-  get: callbackify(MemoryStore.prototype.get),
-  set: callbackify(MemoryStore.prototype.set),
-  destroy: callbackify(MemoryStore.prototype.destroy),
-  touch: callbackify(MemoryStore.prototype.touch),
-});
+
+/** A callback-style MemoryStore, as `require("express-session").MemoryStore` would be. */
+class CallbackMemoryStore
+  extends (Store as unknown as new () => EventEmitter)
+  implements CallbackStore
+{
+  readonly #sessions = new MemoryStore();
+
+  /** Session id to serialised session, as on `MemoryStore`. */
+  get store(): Map<string, string> {
+    return this.#sessions.store;
+  }
+
+  get(sid: string, callback: (error: unknown, session?: StoredSession | null) => void): void {
+    settle(this.#sessions.get(sid), callback);
+  }
+
+  set(sid: string, sess: StoredSession, callback: Done): void {
+    settle(this.#sessions.set(sid, sess as SessionData), callback);
+  }
+
+  destroy(sid: string, callback: Done): void {
+    settle(this.#sessions.destroy(sid), callback);
+  }
+
+  touch(sid: string, sess: StoredSession, callback: Done): void {
+    settle(this.#sessions.touch(sid, sess as SessionData), callback);
+  }
+
+  /** Deletes the sessions that have expired by `now`, as `MemoryStore.sweep` does. */
+  sweep(now?: number): number {
+    return this.#sessions.sweep(now);
+  }
+}
 
 /** What calling the stand-in returns: a middleware that only passes the request on. */
 type PassThrough = (req: unknown, res: unknown, next?: () => void) => void;
@@ -49,7 +78,7 @@ type PassThrough = (req: unknown, res: unknown, next?: () => void) => void;
 interface ExpressSessionStandIn {
   (options?: unknown): PassThrough;
   Store: new (options?: unknown) => EventEmitter;
-  MemoryStore: new () => CallbackStore & EventEmitter;
+  MemoryStore: new () => CallbackMemoryStore;
 }
 
 function passThrough(_req: unknown, _res: unknown, next?: () => void): void {
@@ -69,7 +98,7 @@ export const expressSession: ExpressSessionStandIn = Object.assign(
   },
   {
     Store: Store as unknown as ExpressSessionStandIn["Store"],
-    MemoryStore: CallbackMemoryStore as unknown as ExpressSessionStandIn["MemoryStore"],
+    MemoryStore: CallbackMemoryStore,
   },
 );
 

@@ -25,75 +25,6 @@ const DEFAULT_SWEEP_INTERVAL = 60;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * When each session with an expiry expires, so that a sweep finds the expired ones
- * without parsing every record. Kept beside the map of records (keyed by it) rather than
- * on the store, because compat's callback-style MemoryStore shares these methods without
- * running this class's constructor.
- */
-class ExpiryIndex {
-  /**
-   * Session id to expiry, in ms after `base`. Near `base` (within 24 days) these are small
-   * integers, which V8 keeps in the map itself; whole timestamps would each take a
-   * 16-byte heap number, a sixth of what an idle session costs.
-   */
-  readonly expiries = new Map<string, number>();
-  readonly base = Date.now();
-  timer: ReturnType<typeof setInterval> | undefined;
-
-  constructor(
-    readonly records: Map<string, string>,
-    readonly intervalMs: number,
-  ) {}
-
-  track(sid: string, sess: SessionData): void {
-    const expires = sess.cookie?.expires as unknown;
-    // Read without making a Date: this runs on every save.
-    const time =
-      expires instanceof Date
-        ? expires.getTime()
-        : typeof expires === "string"
-          ? Date.parse(expires)
-          : Number.NaN;
-    if (!Number.isFinite(time)) {
-      this.expiries.delete(sid);
-      return;
-    }
-    this.expiries.set(sid, time - this.base);
-    if (this.timer === undefined && this.intervalMs > 0) {
-      this.timer = setInterval(() => this.sweep(Date.now()), this.intervalMs);
-      // Node and Bun return a Timeout that can be unref'd; other runtimes a number.
-      if (typeof this.timer === "object") this.timer.unref();
-    }
-  }
-
-  sweep(now: number): number {
-    let removed = 0;
-    const after = now - this.base;
-    for (const [sid, expires] of this.expiries) {
-      if (expires > after) continue;
-      this.expiries.delete(sid);
-      if (this.records.delete(sid)) removed++;
-    }
-    if (this.expiries.size === 0 && this.timer !== undefined) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
-    return removed;
-  }
-}
-
-const indexes = new WeakMap<Map<string, string>, ExpiryIndex>();
-
-function indexOf(records: Map<string, string>): ExpiryIndex {
-  let index = indexes.get(records);
-  if (index === undefined) {
-    index = new ExpiryIndex(records, DEFAULT_SWEEP_INTERVAL * 1000);
-    indexes.set(records, index);
-  }
-  return index;
-}
-
-/**
  * Returns `text` flattened. V8 builds a long string out of pieces (JSON.stringify's output,
  * an id made by appending characters) and keeps every piece until something reads the
  * string as a whole; reading one character flattens it in place, after which the garbage
@@ -136,18 +67,6 @@ function serialize(sess: SessionData): string {
   }
 }
 
-// The methods below call these rather than each other: compat's callback-style store
-// shares the methods, and on it `this.set` and `this.destroy` take callbacks.
-function write(records: Map<string, string>, sid: string, sess: SessionData): void {
-  records.set(compact(sid), compact(serialize(sess)));
-  indexOf(records).track(sid, sess);
-}
-
-function remove(records: Map<string, string>, sid: string): void {
-  records.delete(sid);
-  indexOf(records).expiries.delete(sid);
-}
-
 /**
  * Keeps sessions in this process's memory, as JSON, so that a session handed out can be
  * changed freely without changing the stored one. Expired sessions are deleted when read
@@ -161,6 +80,16 @@ function remove(records: Map<string, string>, sid: string): void {
 export class MemoryStore implements SessionStore {
   /** Session id to serialised session. Public, as in next-session 4. */
   readonly store = new Map<string, string>();
+  /**
+   * When each session with an expiry expires, in ms after `#base`, so that a sweep finds the
+   * expired ones without parsing every record. Near `#base` (within 24 days) these are small
+   * integers, which V8 keeps in the map itself; whole timestamps would each take a 16-byte
+   * heap number, a sixth of what an idle session costs.
+   */
+  readonly #expiries = new Map<string, number>();
+  readonly #base = Date.now();
+  readonly #sweepMs: number;
+  #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     const { sweepInterval = DEFAULT_SWEEP_INTERVAL } = options;
@@ -173,7 +102,7 @@ export class MemoryStore implements SessionStore {
         `next-session: MemoryStore option "sweepInterval" must be a number of seconds (0 to disable, at most 2147483), got ${String(sweepInterval)}`,
       );
     }
-    indexes.set(this.store, new ExpiryIndex(this.store, sweepInterval * 1000));
+    this.#sweepMs = sweepInterval * 1000;
   }
 
   async get(sid: string): Promise<SessionData | null> {
@@ -183,22 +112,22 @@ export class MemoryStore implements SessionStore {
     // `?.`: a record saved without a cookie is given back, and getSession gives it one.
     const expires = (record.cookie as SessionData["cookie"] | undefined)?.expires;
     if (expires !== undefined && expires.getTime() <= Date.now()) {
-      remove(this.store, sid);
+      this.#remove(sid);
       return null;
     }
     return record;
   }
 
   async set(sid: string, sess: SessionData): Promise<void> {
-    write(this.store, sid, sess);
+    this.#write(sid, sess);
   }
 
   async destroy(sid: string): Promise<void> {
-    remove(this.store, sid);
+    this.#remove(sid);
   }
 
   async touch(sid: string, sess: SessionData): Promise<void> {
-    write(this.store, sid, sess);
+    this.#write(sid, sess);
   }
 
   /**
@@ -206,6 +135,48 @@ export class MemoryStore implements SessionStore {
    * calls it; call it yourself to sweep at other times.
    */
   sweep(now: number = Date.now()): number {
-    return indexOf(this.store).sweep(now);
+    let removed = 0;
+    const after = now - this.#base;
+    for (const [sid, expires] of this.#expiries) {
+      if (expires > after) continue;
+      this.#expiries.delete(sid);
+      if (this.store.delete(sid)) removed++;
+    }
+    if (this.#expiries.size === 0 && this.#timer !== undefined) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+    return removed;
+  }
+
+  #write(sid: string, sess: SessionData): void {
+    this.store.set(compact(sid), compact(serialize(sess)));
+    this.#trackExpiry(sid, sess);
+  }
+
+  #remove(sid: string): void {
+    this.store.delete(sid);
+    this.#expiries.delete(sid);
+  }
+
+  #trackExpiry(sid: string, sess: SessionData): void {
+    const expires = sess.cookie?.expires as unknown;
+    // Read without making a Date: this runs on every save.
+    const time =
+      expires instanceof Date
+        ? expires.getTime()
+        : typeof expires === "string"
+          ? Date.parse(expires)
+          : Number.NaN;
+    if (!Number.isFinite(time)) {
+      this.#expiries.delete(sid);
+      return;
+    }
+    this.#expiries.set(sid, time - this.#base);
+    if (this.#timer === undefined && this.#sweepMs > 0) {
+      this.#timer = setInterval(() => this.sweep(), this.#sweepMs);
+      // Node and Bun return a Timeout that can be unref'd; other runtimes a number.
+      if (typeof this.#timer === "object") this.#timer.unref();
+    }
   }
 }
