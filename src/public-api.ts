@@ -11,6 +11,7 @@ export type {
   SameSite,
   Session,
   SessionData,
+  SessionPatch,
   SessionRecord,
   SessionStore,
 } from "./types.js";

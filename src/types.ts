@@ -59,15 +59,46 @@ export type Session<T extends SessionRecord = SessionRecord> = {
 } & SessionData<T>;
 
 /**
+ * What one request changed in a session it loaded from the store, for `SessionStore.patch`.
+ * Values are live objects of the session: serialise them before the first `await`.
+ */
+export interface SessionPatch {
+  /**
+   * Top-level fields the request added or changed, as `[name, value]` pairs (pairs rather
+   * than an object, so that a field named `__proto__` stays data).
+   */
+  readonly set: ReadonlyArray<readonly [string, unknown]>;
+  /** Top-level fields the request deleted. */
+  readonly unset: readonly string[];
+  /** The cookie, when the session was touched: its `expires` is the new expiry. Absent: keep the stored one. */
+  readonly cookie?: Cookie;
+}
+
+/**
  * A promise-based session store. `get` resolves to `null` or `undefined` when there is
  * no live session for the id. `touch` is optional: without it a touched session is saved
- * with `set`.
+ * with `set`. `patch` is optional too: with it, concurrent requests of one session keep each
+ * other's changes and a destroyed session is never written back (see README, "Concurrent
+ * requests").
  */
 export interface SessionStore {
   get(sid: string): Promise<SessionData | null | undefined>;
   set(sid: string, sess: SessionData): Promise<void>;
-  destroy(sid: string): Promise<void>;
+  /**
+   * Removes the session. A store that knows resolves whether there was one to remove
+   * (`regenerate()` then knows whether the session it moves was still live); `undefined`
+   * means it cannot tell.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: stores typed `Promise<void>` must still fit.
+  destroy(sid: string): Promise<boolean | void>;
+  /** Moves the expiry of a stored session to `sess.cookie.expires`; never creates a record. */
   touch?(sid: string, sess: SessionData): Promise<void>;
+  /**
+   * Applies `patch` to the record of `sid` as the store holds it now, atomically, and only if
+   * that record exists: a destroyed, regenerated or expired session is never brought back.
+   * Resolves true when applied, false when there was no record (then nothing was written).
+   */
+  patch?(sid: string, patch: SessionPatch): Promise<boolean>;
 }
 
 /** Cookie options accepted by `nextSession`. */

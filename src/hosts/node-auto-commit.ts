@@ -1,9 +1,15 @@
 import type { ServerResponse } from "node:http";
-import { fieldsChanged } from "../session/changes.js";
 import { reportStoreError, storeError } from "../session/errors.js";
 import { takePendingWork, writeSessionCookie } from "../session/methods.js";
-import { type CommitAction, planCommit, shouldSendCookie } from "../session/policy.js";
+import { type CommitAction, shouldSendCookie } from "../session/policy.js";
 import { stateOf } from "../session/state.js";
+import {
+  markGone,
+  type PlannedSave,
+  planSave,
+  runSave,
+  storeCallOf,
+} from "../session/store-writes.js";
 import type { Session } from "../types.js";
 import { trackedSessionCookies } from "./tracked-cookies.js";
 
@@ -26,11 +32,7 @@ function reportCommitError(session: Session, action: CommitAction, cause: unknow
       ? new Error("next-session: the session could not be serialised while ending the response", {
           cause,
         })
-      : storeError(
-          action === "touch" ? "store.touch()" : "store.set()",
-          "while ending the response",
-          cause,
-        );
+      : storeError(storeCallOf(action), "while ending the response", cause);
   reportStoreError(stateOf(session), error);
 }
 
@@ -46,23 +48,20 @@ function saveOnResponseEnd(session: Session): Promise<void> | undefined {
     // from the state it leaves (a committed session needs no second write).
     return pending.then(() => saveOnResponseEnd(session));
   }
-  const { store } = state.options;
-  let action: CommitAction = "none";
+  let planned: PlannedSave;
   try {
-    const changed = !state.destroyed && fieldsChanged(session, state.savedFields);
-    action = planCommit(state, changed, typeof store.touch === "function");
-    if (action === "none") return undefined;
-    const write =
-      action === "touch" ? store.touch?.(state.id, session) : store.set(state.id, session);
-    return Promise.resolve(write).then(undefined, (error: unknown) =>
-      reportCommitError(session, action, error),
-    );
+    planned = planSave(state, session, false);
   } catch (error) {
-    // A store that throws instead of rejecting, or fields that cannot be serialised (then
-    // the action is still "none").
-    reportCommitError(session, action, error);
+    reportCommitError(session, "none", error);
     return undefined;
   }
+  if (planned.action === "none") return undefined;
+  return runSave(state, session, planned).then(
+    (live) => {
+      if (!live) markGone(state, session);
+    },
+    (error: unknown) => reportCommitError(session, planned.action, error),
+  );
 }
 
 function saveAllOnResponseEnd(sessions: readonly Session[]): Promise<unknown> | undefined {

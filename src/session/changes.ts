@@ -76,3 +76,52 @@ export function fieldsChanged(session: SessionData, saved: FieldsSnapshot): bool
   }
   return index !== saved.keys.length;
 }
+
+/** The fields one request set or deleted, as a store's `patch` takes them. */
+export interface FieldChanges {
+  readonly set: Array<readonly [string, unknown]>;
+  readonly unset: string[];
+}
+
+/** The position of `key` in `saved`, trying `guess` first: keys usually keep their order. */
+function indexOfKey(saved: FieldsSnapshot, key: string, guess: number): number {
+  return saved.keys[guess] === key ? guess : saved.keys.indexOf(key);
+}
+
+/**
+ * What the user fields changed since `saved`, field by field, with the same notion of a
+ * change as `fieldsChanged`; undefined when nothing changed. Throws what `JSON.stringify`
+ * throws for an object field that cannot be serialised.
+ */
+export function fieldChanges(
+  session: SessionData,
+  saved: FieldsSnapshot,
+): FieldChanges | undefined {
+  const fields = session as Record<string, unknown>;
+  const set: Array<readonly [string, unknown]> = [];
+  let kept = 0;
+  let position = 0;
+  for (const key of Object.keys(fields)) {
+    if (key === "cookie") continue;
+    const value = fields[key];
+    if (isOmitted(value)) continue;
+    const index = indexOfKey(saved, key, position);
+    position += 1;
+    if (index === -1) {
+      set.push([key, value]);
+      continue;
+    }
+    kept += 1;
+    const before = saved.values[index];
+    const same =
+      before instanceof SerializedObject
+        ? isObject(value) && JSON.stringify(value) === before.json
+        : !isObject(value) && sameJson(value, before);
+    if (!same) set.push([key, value]);
+  }
+  const unset =
+    kept === saved.keys.length
+      ? []
+      : saved.keys.filter((key) => !Object.hasOwn(fields, key) || isOmitted(fields[key]));
+  return set.length === 0 && unset.length === 0 ? undefined : { set, unset };
+}

@@ -2,7 +2,15 @@ import { encodeSessionId } from "../cookie/session-id.js";
 import type { Session, SessionData } from "../types.js";
 import { snapshotFields } from "./changes.js";
 import { reportStoreError, storeError } from "./errors.js";
+import { capabilitiesOf, planCommit } from "./policy.js";
 import { type SessionState, stateOf } from "./state.js";
+import {
+  keepOnlyRequestChanges,
+  markGone,
+  planSave,
+  runSave,
+  storeCallOf,
+} from "./store-writes.js";
 
 /** Puts the session cookie on the response, the way the request's host does it. */
 export function writeSessionCookie(state: SessionState, session: SessionData): void {
@@ -16,24 +24,30 @@ export function writeSessionCookie(state: SessionState, session: SessionData): v
 }
 
 /**
- * With auto-commit, the response waits for store work the user started, so that the client
- * never sees a response before its session is stored, and a failure reaches `onError` even
- * when nobody awaited the promise. Without auto-commit the caller owns the promise.
+ * Chains `work` after the store work this session already started, so that `regenerate()`
+ * and `destroy()` wait for it, on every host. With auto-commit the response waits for the
+ * chain too, and a failure reaches `onError` even when nobody awaited the promise; elsewhere
+ * the caller owns the promise and its failure.
  */
-function holdResponseFor(
+function trackWork(
   state: SessionState,
   method: string,
   call: string,
   work: Promise<void>,
 ): Promise<void> {
-  if (!state.host.autoCommit) return work;
-  const settled = work.then(undefined, (error: unknown) =>
-    reportStoreError(state, storeError(call, `in session.${method}()`, error)),
+  const settled = work.then(
+    undefined,
+    state.host.autoCommit
+      ? (error: unknown) =>
+          reportStoreError(state, storeError(call, `in session.${method}()`, error))
+      : ignoreFailure,
   );
   const before = state.pending;
   state.pending = before === undefined ? settled : before.then(() => settled);
   return work;
 }
+
+function ignoreFailure(): void {}
 
 /**
  * The store work that `commit()`, `destroy()` or `regenerate()` left for the response to
@@ -57,18 +71,26 @@ function touch(this: Session): void {
   state.touched = true;
 }
 
-/** Sets the cookie and writes the whole session to the store now, as `commit()` asks. */
-async function saveNow(state: SessionState, session: Session): Promise<void> {
-  // After destroy() the cookie is already expired and the record gone; saving now would
+/** Saves the session now, as `commit()` asks, once the store work before it is done. */
+async function saveNow(
+  state: SessionState,
+  session: Session,
+  earlier: Promise<void> | undefined,
+): Promise<void> {
+  if (earlier !== undefined) await earlier;
+  // After destroy() the cookie is already expired and the record gone: saving now would
   // bring the record back.
   if (state.destroyed) return;
-  writeSessionCookie(state, session);
+  const planned = planSave(state, session, true);
   const fields = snapshotFields(session);
   const { id } = state;
-  await state.options.store.set(id, session);
+  // A whole write may set the cookie first; a patch waits to hear the record is still there.
+  if (planned.action === "set") writeSessionCookie(state, session);
+  if (!(await runSave(state, session, planned))) return markGone(state, session);
   // regenerate() moved the session meanwhile: what was saved is the old id, which it
   // removes; the new id still needs its own save.
   if (state.id !== id) return;
+  if (planned.action === "patch") writeSessionCookie(state, session);
   state.savedFields = fields;
   state.isNew = false;
   state.mustSave = false;
@@ -77,30 +99,46 @@ async function saveNow(state: SessionState, session: Session): Promise<void> {
 
 function commit(this: Session): Promise<void> {
   const state = stateOf(this);
-  return holdResponseFor(state, "commit", "store.set()", saveNow(state, this));
+  const action = planCommit(state, false, capabilitiesOf(state.options.store), true);
+  return trackWork(state, "commit", storeCallOf(action), saveNow(state, this, state.pending));
 }
 
-async function removeFromStore(state: SessionState, session: Session): Promise<void> {
+async function removeFromStore(
+  state: SessionState,
+  session: Session,
+  earlier: Promise<void> | undefined,
+): Promise<void> {
   // Marked first and synchronously: a response ended without awaiting destroy() must still
   // expire the cookie and must not save the session again.
   state.destroyed = true;
   (session.cookie as { expires?: Date }).expires = new Date(0);
   writeSessionCookie(state, session);
   state.host.carrier.forget(state.input, session);
+  // A commit() still at the store may yet write the record: remove it after that.
+  if (earlier !== undefined) await earlier;
   await state.options.store.destroy(state.id);
 }
 
 function destroy(this: Session): Promise<void> {
   const state = stateOf(this);
-  return holdResponseFor(state, "destroy", "store.destroy()", removeFromStore(state, this));
+  return trackWork(
+    state,
+    "destroy",
+    "store.destroy()",
+    removeFromStore(state, this, state.pending),
+  );
 }
 
-async function moveToNewId(state: SessionState, session: Session): Promise<void> {
+async function moveToNewId(
+  state: SessionState,
+  session: Session,
+  earlier: Promise<void> | undefined,
+): Promise<void> {
   const oldId = state.id;
   // A commit() still at the store may yet write the old id: wait for it, then remove it.
-  const earlier = state.pending;
   const wasStored = !state.isNew || earlier !== undefined;
-  // Everything but the store call happens now, so that a response ended without awaiting
+  const wasLoaded = !state.isNew && !state.mustSave;
+  // Everything but the store calls happens now, so that a response ended without awaiting
   // regenerate() already carries the new id.
   state.id = state.options.genid();
   state.isNew = false;
@@ -108,7 +146,10 @@ async function moveToNewId(state: SessionState, session: Session): Promise<void>
   session.touch();
   writeSessionCookie(state, session);
   if (earlier !== undefined) await earlier;
-  if (wasStored) await state.options.store.destroy(oldId);
+  if (!wasStored) return;
+  const removed = await state.options.store.destroy(oldId);
+  // Destroyed meanwhile (a logout elsewhere): its data must not live on under the new id.
+  if (removed === false && wasLoaded) keepOnlyRequestChanges(state, session);
 }
 
 function regenerate(this: Session): Promise<void> {
@@ -116,11 +157,11 @@ function regenerate(this: Session): Promise<void> {
   if (state.destroyed) {
     return Promise.reject(
       new Error(
-        "next-session: regenerate() was called after destroy(); call getSession() again for a new session",
+        "next-session: regenerate() was called on a destroyed session; call getSession() again for a new session",
       ),
     );
   }
-  return holdResponseFor(state, "regenerate", "store.destroy()", moveToNewId(state, this));
+  return trackWork(state, "regenerate", "store.destroy()", moveToNewId(state, this, state.pending));
 }
 
 function getId(this: Session): string {

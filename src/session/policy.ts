@@ -1,24 +1,39 @@
-import type { Cookie, SessionData } from "../types.js";
+import type { Cookie, SessionData, SessionStore } from "../types.js";
 import type { SessionState } from "./state.js";
 
-/** What the end of a response must do with the store for one session. */
-export type CommitAction = "save" | "touch" | "none";
+/** What a save must do with the store for one session. */
+export type CommitAction = "set" | "patch" | "touch" | "none";
+
+/** The optional store methods a save can use. */
+export interface StoreCapabilities {
+  readonly touch: boolean;
+  readonly patch: boolean;
+}
+
+export function capabilitiesOf(store: SessionStore): StoreCapabilities {
+  return { touch: typeof store.touch === "function", patch: typeof store.patch === "function" };
+}
 
 /**
- * The save-or-touch decision. A changed session (or one whose id just changed) is saved; an
- * unchanged one that was touched is only touched (a cheaper write) when the store can, and
- * saved otherwise so that its new expiry is not lost. A session that never held data is
- * never stored.
+ * The save decision. A session the store does not hold under its id (new, or just
+ * regenerated) is written whole with `set`, once it holds data or its id changed. A session
+ * loaded from the store is written only when something changed (its fields, or its expiry
+ * when touched) or the caller asks (`explicit`, as `commit()` does): with `patch` when the
+ * store has it, so that only this request's changes reach the record and a destroyed record
+ * stays destroyed; otherwise whole with `set`, or with `touch` when only the expiry moved.
  */
 export function planCommit(
   state: Pick<SessionState, "destroyed" | "isNew" | "mustSave" | "touched">,
   changed: boolean,
-  storeCanTouch: boolean,
+  store: StoreCapabilities,
+  explicit = false,
 ): CommitAction {
   if (state.destroyed) return "none";
-  if (changed || state.mustSave) return "save";
-  if (state.touched && !state.isNew) return storeCanTouch ? "touch" : "save";
-  return "none";
+  if (state.isNew || state.mustSave) return explicit || changed || state.mustSave ? "set" : "none";
+  if (!explicit && !changed && !state.touched) return "none";
+  if (store.patch) return "patch";
+  if (explicit || changed) return "set";
+  return store.touch ? "touch" : "set";
 }
 
 /**

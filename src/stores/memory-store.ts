@@ -1,4 +1,4 @@
-import type { SessionData, SessionStore } from "../types.js";
+import type { SessionData, SessionPatch, SessionStore } from "../types.js";
 
 function reviveCookieExpires(record: SessionData): SessionData {
   // JSON turned the Date into a string; only this one field is revived, so user fields
@@ -122,12 +122,38 @@ export class MemoryStore implements SessionStore {
     this.#write(sid, sess);
   }
 
-  async destroy(sid: string): Promise<void> {
-    this.#remove(sid);
+  /** Resolves whether there was a session to remove. */
+  async destroy(sid: string): Promise<boolean> {
+    return this.#remove(sid);
   }
 
+  /** Saves `sess` if its session is still stored: a touch never brings one back. */
   async touch(sid: string, sess: SessionData): Promise<void> {
-    this.#write(sid, sess);
+    if (this.#isLive(sid)) this.#write(sid, sess);
+  }
+
+  /**
+   * Applies one request's changes to the session as stored now, if it is still stored. One
+   * synchronous step, so concurrent requests' patches never interleave.
+   */
+  async patch(sid: string, patch: SessionPatch): Promise<boolean> {
+    if (!this.#isLive(sid)) return false;
+    const record = JSON.parse(this.store.get(sid) as string) as Record<string, unknown>;
+    for (const [key, value] of patch.set) {
+      // Assigning "__proto__" would set the prototype: it is a field like any other here.
+      if (key === "__proto__")
+        Object.defineProperty(record, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else record[key] = value;
+    }
+    for (const key of patch.unset) delete record[key];
+    if (patch.cookie !== undefined) record.cookie = patch.cookie;
+    this.#write(sid, record as SessionData);
+    return true;
   }
 
   /**
@@ -154,9 +180,19 @@ export class MemoryStore implements SessionStore {
     this.#trackExpiry(sid, sess);
   }
 
-  #remove(sid: string): void {
-    this.store.delete(sid);
+  #remove(sid: string): boolean {
     this.#expiries.delete(sid);
+    return this.store.delete(sid);
+  }
+
+  /** Whether `sid` is stored and not expired (an expired one is removed). */
+  #isLive(sid: string): boolean {
+    const expires = this.#expiries.get(sid);
+    if (expires !== undefined && expires + this.#base <= Date.now()) {
+      this.#remove(sid);
+      return false;
+    }
+    return this.store.has(sid);
   }
 
   #trackExpiry(sid: string, sess: SessionData): void {

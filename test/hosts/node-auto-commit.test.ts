@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from "vitest";
-import { planCommit } from "../../src/session/policy.js";
 import { countViews, readOnly, sessionApp } from "../helpers/app.js";
 import { parseSetCookie } from "../helpers/set-cookie.js";
 import { SpyStore } from "../helpers/spy-store.js";
@@ -278,60 +277,5 @@ describe("auto-commit", () => {
     expect(response.body).toBe("1");
     expect(errors).toHaveLength(1);
     expect(errors[0]?.cause).toEqual(new Error("disk full"));
-  });
-});
-
-describe("planCommit", () => {
-  const saved = { destroyed: false, isNew: false, mustSave: false, touched: false };
-  const fresh = { ...saved, isNew: true };
-  it.each([
-    { name: "unchanged", state: saved, changed: false, canTouch: true, action: "none" },
-    { name: "changed", state: saved, changed: true, canTouch: true, action: "save" },
-    {
-      name: "id changed (regenerate), fields not",
-      state: { ...saved, mustSave: true },
-      changed: false,
-      canTouch: true,
-      action: "save",
-    },
-    {
-      name: "touched",
-      state: { ...saved, touched: true },
-      changed: false,
-      canTouch: true,
-      action: "touch",
-    },
-    {
-      name: "touched, no store.touch",
-      state: { ...saved, touched: true },
-      changed: false,
-      canTouch: false,
-      action: "save",
-    },
-    {
-      name: "touched and changed",
-      state: { ...saved, touched: true },
-      changed: true,
-      canTouch: true,
-      action: "save",
-    },
-    {
-      name: "destroyed and changed",
-      state: { ...saved, destroyed: true },
-      changed: true,
-      canTouch: true,
-      action: "none",
-    },
-    { name: "new, empty", state: fresh, changed: false, canTouch: true, action: "none" },
-    {
-      name: "new, empty, touched",
-      state: { ...fresh, touched: true },
-      changed: false,
-      canTouch: true,
-      action: "none",
-    },
-    { name: "new with data", state: fresh, changed: true, canTouch: true, action: "save" },
-  ] as const)("$name → $action", ({ state, changed, canTouch, action }) => {
-    expect(planCommit(state, changed, canTouch)).toBe(action);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { fieldsChanged, NO_FIELDS, snapshotFields } from "../../src/session/changes.js";
+import {
+  fieldChanges,
+  fieldsChanged,
+  NO_FIELDS,
+  snapshotFields,
+} from "../../src/session/changes.js";
 import type { SessionData } from "../../src/types.js";
 
 const cookie = { path: "/", httpOnly: true, secure: false };
@@ -71,6 +76,53 @@ const changes: [string, (fields: Fields) => void][] = [
   ["sets a field to undefined", replace("a", undefined)],
   ["sets a field to null", replace("a", null)],
 ];
+
+/** Applies `changes` to a record kept as JSON, as a store's patch would. */
+function applied(json: string, changes: ReturnType<typeof fieldChanges>): Fields {
+  const record = JSON.parse(json) as Fields;
+  for (const [key, value] of changes?.set ?? []) record[key] = value;
+  for (const key of changes?.unset ?? []) delete record[key];
+  return record;
+}
+
+describe("fieldChanges", () => {
+  for (const start of starts) {
+    it.each(changes)(
+      `${JSON.stringify(start)}: %s turns the old record into the new one`,
+      (_, change) => {
+        const session = { ...structuredClone(start), cookie } as SessionData;
+        const before = jsonWithoutCookie(session);
+        const snapshot = snapshotFields(session);
+        change(session as Fields);
+        const found = fieldChanges(session, snapshot);
+        // Nothing changed: no patch. A patch may leave out a mere change of key order.
+        if (!fieldsChanged(session, snapshot)) expect(found).toBeUndefined();
+        const expected = JSON.parse(jsonWithoutCookie(session)) as Fields;
+        expect(JSON.parse(JSON.stringify(applied(before, found)))).toEqual(expected);
+      },
+    );
+  }
+
+  it("reports only what changed, and keeps __proto__ as a field name", () => {
+    const session = JSON.parse(
+      '{"cookie":{},"a":1,"b":{"x":1},"c":"k","__proto__":1}',
+    ) as SessionData;
+    const snapshot = snapshotFields(session);
+    const fields = session as Fields;
+    fields.a = 2;
+    delete fields.c;
+    fields.d = [1];
+    Object.defineProperty(fields, "__proto__", { value: 2, enumerable: true, writable: true });
+    expect(fieldChanges(session, snapshot)).toEqual({
+      set: [
+        ["a", 2],
+        ["__proto__", 2],
+        ["d", [1]],
+      ],
+      unset: ["c"],
+    });
+  });
+});
 
 describe("fieldsChanged", () => {
   for (const start of starts) {

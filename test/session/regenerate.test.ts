@@ -140,7 +140,7 @@ describe("session.regenerate()", () => {
       await fetch(server.url);
       expect(outcome).toEqual(
         new Error(
-          "next-session: regenerate() was called after destroy(); call getSession() again for a new session",
+          "next-session: regenerate() was called on a destroyed session; call getSession() again for a new session",
         ),
       );
       expect(store.calls.filter((call) => call.startsWith("set"))).toEqual([]);
