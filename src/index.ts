@@ -4,8 +4,8 @@ import { createNextSession } from "./create-next-session.js";
 export * from "./public-api.js";
 
 /**
- * Creates `getSession` for the given options, which are validated here, once: a bad option
- * throws a `TypeError` naming it. See `GetSession` for where it works.
+ * Creates `getSession` for the given options, which are read here, once: an option that
+ * could never work throws a `TypeError` naming it. See `GetSession` for where it works.
  *
  * @example
  * export const getSession = nextSession({ cookie: { maxAge: 60 * 60 * 24 } });

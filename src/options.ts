@@ -1,10 +1,24 @@
 import type { IncomingMessage } from "node:http";
 import { nanoid } from "nanoid";
-import { serializeSessionCookie } from "./cookie/cookie.js";
+import { cookiePrefixOf, isCookieDomain, isCookieName, isCookiePath } from "./cookie/grammar.js";
 import type { SignerFactory } from "./cookie/signature.js";
+import { warnOnceInDevelopment } from "./development-warning.js";
+import {
+  fail,
+  readFlag,
+  readFunction,
+  readMaxAge,
+  readObject,
+  readSameSite,
+  readSecrets,
+  readText,
+  readTouchAfterMs,
+  warnRead,
+} from "./option-readers.js";
 import { isStore } from "./stores/is-store.js";
 import { MemoryStore } from "./stores/memory-store.js";
-import type { Cookie, Options, SameSite, SessionStore } from "./types.js";
+import { fillMissingMethods, hasUnusableTouch, missingMethods } from "./stores/partial-store.js";
+import type { Cookie, Options, SessionStore } from "./types.js";
 
 function noSigner(): never {
   throw new TypeError(
@@ -30,136 +44,122 @@ export interface ResolvedOptions {
   readonly maxAge: number | undefined;
 }
 
-const SAME_SITE_VALUES: readonly unknown[] = [true, false, "lax", "strict", "none"];
-
-function fail(option: string, expected: string, value: unknown): never {
-  throw new TypeError(
-    `next-session: option "${option}" must be ${expected}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`,
-  );
-}
-
-function check(ok: boolean, option: string, expected: string, value: unknown): void {
-  if (!ok) fail(option, expected, value);
-}
-
-function isOptionalFunction(value: unknown): boolean {
-  return value === undefined || typeof value === "function";
-}
-
 /** The default `onError`: a store failure must never pass silently. */
 function warn(error: Error): void {
   console.warn(error);
 }
 
-/** `secret` as a non-empty list; the values are never echoed in errors, only their type. */
-function resolveSecrets(secret: unknown): readonly [string, ...string[]] | undefined {
-  if (secret === undefined) return undefined;
-  const list: unknown[] = Array.isArray(secret) ? secret : [secret];
-  const valid = list.length > 0 && list.every((item) => typeof item === "string" && item !== "");
-  if (!valid) {
-    throw new TypeError(
-      `next-session: option "secret" must be a non-empty string or a non-empty array of them, got ${Array.isArray(secret) ? "an array with other values" : typeof secret}`,
+const STORE = "a session store: an object with get, set and destroy methods (touch optional)";
+
+/**
+ * A complete store is used as it is. 4.0.5 called a store's methods only when it needed
+ * them, so a store that lacks some still works until one of those is needed; one that can
+ * neither load nor save a session could never work, and is refused.
+ */
+function readStore(value: unknown): SessionStore | undefined {
+  if (isStore(value)) return value;
+  if (value === undefined) return undefined;
+  if (!value) {
+    warnRead("store", value, "unset (a MemoryStore)", "a store");
+    return undefined;
+  }
+  if (typeof value !== "object" && typeof value !== "function") fail("store", STORE, value);
+  const absent = missingMethods(value);
+  if (absent.includes("get") && absent.includes("set")) fail("store", STORE, value);
+  const unusableTouch = hasUnusableTouch(value);
+  if (absent.length === 0 && !unusableTouch) return value as SessionStore;
+  const gaps = absent.map((method) => `no ${method}() method (calls that need it will reject)`);
+  if (unusableTouch) {
+    gaps.push(
+      "a touch that is not a function (read as absent: touched sessions are saved with set())",
     );
   }
-  return list as [string, ...string[]];
+  warnOnceInDevelopment(
+    "store",
+    `next-session: option "store" has ${gaps.join(" and ")}; see "Writing a store" in the README. This warning is printed once, and never when NODE_ENV is "production".`,
+  );
+  return fillMissingMethods(value);
 }
 
 /**
- * The cookie grammar (token name, path and domain characters) is enforced by the `cookie`
- * package when a Set-Cookie is written. Writing one here turns a bad name, path or domain
- * into a start-up error rather than an exception in the middle of a response.
+ * The cookie-name prefixes: a browser drops a `__Secure-` or `__Host-` cookie that lacks
+ * the attributes its prefix demands, so such a configuration could never keep a session.
  */
-function checkCookieGrammar(name: string, cookie: ResolvedOptions["cookie"]): void {
-  try {
-    serializeSessionCookie(name, "", cookie);
-  } catch (error) {
-    const attribute = /option (\w+) is invalid/.exec(String(error))?.[1];
-    const option = attribute === undefined ? "name" : `cookie.${attribute}`;
-    const value = attribute === undefined ? name : cookie[attribute as keyof typeof cookie];
-    fail(option, "valid in a Set-Cookie header", value);
+function checkPrefixRules(name: string, cookie: ResolvedOptions["cookie"]): void {
+  const prefix = cookiePrefixOf(name);
+  if (prefix === undefined) return;
+  const rule = `for a cookie name starting with "${prefix}" (browsers refuse the cookie otherwise)`;
+  if (!cookie.secure) fail("cookie.secure", `true ${rule}`, cookie.secure);
+  if (prefix === "__Host-" && cookie.domain !== undefined) {
+    fail("cookie.domain", `unset ${rule}`, cookie.domain);
   }
+  if (prefix === "__Host-" && cookie.path !== "/") fail("cookie.path", `"/" ${rule}`, cookie.path);
 }
 
+function readCookie(value: unknown): Pick<ResolvedOptions, "cookie" | "maxAge"> {
+  const cookie = readObject("cookie", value);
+  const resolved = {
+    path: readText("cookie.path", cookie.path, "/", {
+      valid: isCookiePath,
+      expected: 'a cookie path: ASCII characters except control characters, ";" and "<"',
+    }),
+    httpOnly: readFlag("cookie.httpOnly", cookie.httpOnly, true),
+    domain: readText("cookie.domain", cookie.domain, undefined, {
+      valid: isCookieDomain,
+      expected: 'a domain name such as "example.com" (letters, digits, "-" and "."; no port)',
+    }),
+    sameSite: readSameSite(cookie.sameSite),
+    secure: readFlag("cookie.secure", cookie.secure, false),
+  };
+  if (resolved.sameSite === "none" && !resolved.secure) {
+    warnOnceInDevelopment(
+      "cookie.sameSite without secure",
+      'next-session: option "cookie.sameSite" is "none" without "cookie.secure": browsers refuse such a cookie, so sessions will not be kept; set secure: true.',
+    );
+  }
+  return { cookie: resolved, maxAge: readMaxAge(cookie.maxAge) };
+}
+
+type Encode = ResolvedOptions["encode"];
+type Decode = ResolvedOptions["decode"];
+
 /**
- * Applies defaults and validates every option once, when `nextSession()` runs, so that
- * a typo fails at start-up with a `TypeError` naming the option instead of on a request.
+ * Applies defaults and checks every option once, when `nextSession()` runs. Values are
+ * read the way next-session 4.0.5 read them (see option-readers.ts); a value that could
+ * never work fails here, with a `TypeError` naming the option, instead of on a request.
  * The caller's object is only read, never written.
  */
 export function resolveOptions(
   options: Options = {},
   createSigner: SignerFactory = noSigner,
 ): ResolvedOptions {
-  check(typeof options === "object" && options !== null, "options", "an object", options);
-  const { name = "sid", genid = nanoid, encode, decode, touchAfter = -1 } = options;
-  const { autoCommit = true, cookie = {}, onError = warn } = options;
-
-  check(typeof name === "string" && name.length > 0, "name", "a non-empty string", name);
-  check(
-    options.store === undefined || isStore(options.store),
-    "store",
-    "an object with get, set and destroy methods",
-    options.store,
-  );
-  check(typeof genid === "function", "genid", "a function", genid);
-  check(isOptionalFunction(encode), "encode", "a function", encode);
-  check(isOptionalFunction(decode), "decode", "a function", decode);
-  check(
-    Number.isFinite(touchAfter),
-    "touchAfter",
-    "a number of seconds (-1 to disable)",
-    touchAfter,
-  );
-  check(typeof autoCommit === "boolean", "autoCommit", "a boolean", autoCommit);
-  check(typeof onError === "function", "onError", "a function", onError);
-  const secrets = resolveSecrets(options.secret);
+  const given = readObject("options", options);
+  const name = readText("name", given.name, "sid", {
+    valid: isCookieName,
+    expected: 'a cookie name: visible ASCII characters except ";" and "="',
+  });
+  const encode = readFunction<Encode>("encode", given.encode, undefined, "unset");
+  const decode = readFunction<Decode>("decode", given.decode, undefined, "unset");
+  const secrets = readSecrets(given);
   if (secrets !== undefined && (encode !== undefined || decode !== undefined)) {
     throw new TypeError(
       'next-session: options "secret" and "encode"/"decode" cannot be used together: "secret" already signs the id; keep one of them',
     );
   }
   const signer = secrets && createSigner(secrets);
-  check(typeof cookie === "object" && cookie !== null, "cookie", "an object", cookie);
-
-  const { secure = false, httpOnly = true, path = "/", domain, sameSite, maxAge } = cookie;
-  check(typeof secure === "boolean", "cookie.secure", "a boolean", secure);
-  check(typeof httpOnly === "boolean", "cookie.httpOnly", "a boolean", httpOnly);
-  check(typeof path === "string", "cookie.path", "a string", path);
-  check(domain === undefined || typeof domain === "string", "cookie.domain", "a string", domain);
-  check(
-    sameSite === undefined ||
-      SAME_SITE_VALUES.includes(typeof sameSite === "string" ? sameSite.toLowerCase() : sameSite),
-    "cookie.sameSite",
-    'true, false, "lax", "strict" or "none"',
-    sameSite,
-  );
-  check(
-    maxAge === undefined || (typeof maxAge === "number" && Number.isFinite(maxAge)),
-    "cookie.maxAge",
-    "a number of seconds",
-    maxAge,
-  );
-
-  // The original treats an empty path or domain as unset; so do we.
-  const resolvedCookie = {
-    path: path || "/",
-    httpOnly,
-    domain: domain || undefined,
-    sameSite: sameSite as SameSite | undefined,
-    secure,
-  };
-  checkCookieGrammar(name, resolvedCookie);
+  const { cookie, maxAge } = readCookie(given.cookie);
+  checkPrefixRules(name, cookie);
 
   return {
     name,
-    store: options.store ?? new MemoryStore(),
-    genid,
+    store: readStore(given.store) ?? new MemoryStore(),
+    genid: readFunction("genid", given.genid, nanoid, "nanoid (the default)"),
     encode: signer ? signer.sign : encode,
     decode: signer ? signer.unsign : decode,
-    touchAfterMs: touchAfter < 0 ? -1 : touchAfter * 1000,
-    autoCommit,
-    onError,
-    cookie: resolvedCookie,
-    // `maxAge: 0` meant "no maxAge" in the original (a falsy check); keep that.
-    maxAge: maxAge || undefined,
+    touchAfterMs: readTouchAfterMs(given.touchAfter),
+    autoCommit: readFlag("autoCommit", given.autoCommit, true),
+    onError: readFunction("onError", given.onError, warn, "the default (console.warn)"),
+    cookie,
+    maxAge,
   };
 }

@@ -115,17 +115,29 @@ export interface CookieOptions {
   sameSite?: SameSite | undefined;
   /**
    * Lifetime in seconds, sent as the `Expires` attribute and stored as `cookie.expires`.
+   * `0` means unset. A negative value, or one so large that the expiry is not a valid date,
+   * is a `TypeError` when `nextSession()` runs.
    * @default unset (the cookie lasts for the browser session)
    */
   maxAge?: number | undefined;
 }
 
 export interface Options {
-  /** Name of the cookie that carries the session id. @default "sid" */
+  /**
+   * Name of the cookie that carries the session id. A name starting with `__Host-` is one
+   * that only this host can set (a sibling subdomain cannot plant it): it requires
+   * `cookie.secure: true`, `cookie.path: "/"` and no `cookie.domain`. A `__Secure-` name
+   * requires `cookie.secure: true`. Browsers drop such a cookie without them, so
+   * `nextSession()` throws a `TypeError` instead.
+   * @default "sid"
+   * @example name: "__Host-sid", cookie: { secure: true }
+   */
   name?: string;
   /**
    * Where sessions are kept. The default `MemoryStore` lives in one process and is lost
-   * on restart: use a real store in production and in serverless functions.
+   * on restart: use a real store in production and in serverless functions. A store that
+   * lacks `destroy` (or `get`, or `set`) works until the session needs that method; the call
+   * then rejects with an error naming it.
    * @default new MemoryStore()
    */
   store?: SessionStore;
@@ -135,11 +147,14 @@ export interface Options {
    * Signs the session id in the cookie with HMAC-SHA256, in express-session's format, so
    * that a cookie forged or altered by the client is ignored (a new session starts). An
    * array rotates secrets: the first signs, any of them verifies. Cannot be combined
-   * with `encode`/`decode`. Keep it out of source control.
+   * with `encode`/`decode`. Keep it out of source control. Given but empty (`undefined`,
+   * `null` or `""`, usually an environment variable that is not set): a `TypeError` when
+   * `NODE_ENV` is "production", otherwise a warning and the id is sent unsigned. Empty
+   * entries after the first are ignored (a retired secret).
    * @default unset (the id is sent as is)
    * @example secret: [process.env.SESSION_SECRET, process.env.OLD_SESSION_SECRET]
    */
-  secret?: string | readonly string[];
+  secret?: string | readonly (string | undefined)[] | undefined;
   /** Turns the session id into the cookie value, e.g. to sign or encrypt it. */
   encode?: (rawSid: string) => string;
   /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { nextSession, type Options } from "../src/index.js";
 import { resolveOptions } from "../src/options.js";
 import { sessionApp } from "./helpers/app.js";
@@ -51,7 +51,10 @@ describe("cookie options reach Set-Cookie", () => {
     [{ domain: "example.test" }, { path: "/", httponly: true, domain: "example.test" }],
     [{ sameSite: "lax" as const }, { path: "/", httponly: true, samesite: "Lax" }],
     [{ sameSite: "strict" as const }, { path: "/", httponly: true, samesite: "Strict" }],
-    [{ sameSite: "none" as const }, { path: "/", httponly: true, samesite: "None" }],
+    [
+      { sameSite: "none" as const, secure: true },
+      { path: "/", httponly: true, samesite: "None", secure: true },
+    ],
     [{ sameSite: true }, { path: "/", httponly: true, samesite: "Strict" }],
   ])("cookie %o → %o", async (cookie, attributes) => {
     const app = await sessionApp({ cookie });
@@ -116,43 +119,114 @@ describe("cookie options reach Set-Cookie", () => {
   });
 });
 
-describe("validation", () => {
-  it.each([
-    ["name", { name: "" }],
-    ["name", { name: 42 }],
-    ["store", { store: {} }],
+describe("values next-session 4.0.5 accepted are read the way it read them", () => {
+  const defaults = resolveOptions();
+  it.each<[string, unknown, Record<string, unknown>]>([
+    ["null options", null, {}],
+    ["string options", "sid", {}],
+    ["name: null", { name: null }, { name: "sid" }],
+    ['name: ""', { name: "" }, { name: "sid" }],
+    ["name: 42", { name: 42 }, { name: "42" }],
+    ["genid: null", { genid: null }, { genid: defaults.genid }],
+    ["encode: 0", { encode: 0 }, { encode: undefined }],
+    ["decode: null", { decode: null }, { decode: undefined }],
+    ["touchAfter: null", { touchAfter: null }, { touchAfterMs: -1 }],
+    ['touchAfter: "3600"', { touchAfter: "3600" }, { touchAfterMs: 3_600_000 }],
+    ['touchAfter: "0"', { touchAfter: "0" }, { touchAfterMs: 0 }],
+    ['touchAfter: "abc"', { touchAfter: "abc" }, { touchAfterMs: -1 }],
+    ["touchAfter: NaN", { touchAfter: Number.NaN }, { touchAfterMs: -1 }],
+    ["touchAfter: -5", { touchAfter: -5 }, { touchAfterMs: -1 }],
+    ["autoCommit: null", { autoCommit: null }, { autoCommit: true }],
+    ["autoCommit: 0", { autoCommit: 0 }, { autoCommit: false }],
+    ['autoCommit: "false"', { autoCommit: "false" }, { autoCommit: true }],
+    ["onError: null", { onError: null }, { onError: defaults.onError }],
+    ["cookie: null", { cookie: null }, { cookie: defaults.cookie, maxAge: undefined }],
+    ['cookie: "x"', { cookie: "x" }, { cookie: defaults.cookie }],
+    ["cookie.secure: null", { cookie: { secure: null } }, { cookie: { secure: false } }],
+    ['cookie.secure: "false"', { cookie: { secure: "false" } }, { cookie: { secure: true } }],
+    ["cookie.httpOnly: null", { cookie: { httpOnly: null } }, { cookie: { httpOnly: true } }],
+    ["cookie.httpOnly: 0", { cookie: { httpOnly: 0 } }, { cookie: { httpOnly: false } }],
+    ["cookie.path: null", { cookie: { path: null } }, { cookie: { path: "/" } }],
+    ["cookie.path: 1", { cookie: { path: 1 } }, { cookie: { path: "1" } }],
+    ["cookie.domain: null", { cookie: { domain: null } }, { cookie: { domain: undefined } }],
+    ["cookie.sameSite: null", { cookie: { sameSite: null } }, { cookie: { sameSite: undefined } }],
+    ['cookie.sameSite: ""', { cookie: { sameSite: "" } }, { cookie: { sameSite: undefined } }],
+    ["cookie.sameSite: false", { cookie: { sameSite: false } }, { cookie: { sameSite: false } }],
+    ['cookie.sameSite: "Lax"', { cookie: { sameSite: "Lax" } }, { cookie: { sameSite: "Lax" } }],
+    ["cookie.maxAge: null", { cookie: { maxAge: null } }, { maxAge: undefined }],
+    ["cookie.maxAge: 0", { cookie: { maxAge: 0 } }, { maxAge: undefined }],
+    ['cookie.maxAge: ""', { cookie: { maxAge: "" } }, { maxAge: undefined }],
+    ['cookie.maxAge: "0"', { cookie: { maxAge: "0" } }, { maxAge: undefined }],
+    ['cookie.maxAge: "60"', { cookie: { maxAge: "60" } }, { maxAge: 60 }],
+    ["cookie.maxAge: true", { cookie: { maxAge: true } }, { maxAge: 1 }],
+    ["cookie.maxAge: 1.5", { cookie: { maxAge: 1.5 } }, { maxAge: 1.5 }],
+    ["cookie.maxAge: NaN", { cookie: { maxAge: Number.NaN } }, { maxAge: undefined }],
+  ])("%s", (_, options, resolved) => {
+    silenceWarnings();
+    expect(resolveOptions(options as Options)).toMatchObject(resolved);
+  });
+});
+
+describe("start-up errors: only for values that could never work", () => {
+  it.each<[string, unknown]>([
+    ["name", { name: "my sid" }],
+    ["name", { name: "sid;" }],
+    ["name", { name: "a=b" }],
+    ["name", { name: "sid\n" }],
+    ["name", { name: "séance" }],
+    ["name", { name: {} }],
+    ["name", { name: Symbol("sid") }],
     ["store", { store: "redis://localhost" }],
-    ["store", { store: { get() {}, set() {}, destroy() {}, touch: 1 } }],
+    ["store", { store: 42 }],
+    ["store", { store: {} }],
+    ["store", { store: { destroy: async () => {} } }],
+    ["store", { store: Promise.resolve({}) }],
     ["genid", { genid: "x" }],
     ["encode", { encode: "x" }],
     ["decode", { decode: 1 }],
-    ["touchAfter", { touchAfter: "10" }],
-    ["touchAfter", { touchAfter: Number.NaN }],
-    ["autoCommit", { autoCommit: "yes" }],
-    ["cookie", { cookie: null }],
-    ["cookie.secure", { cookie: { secure: "true" } }],
-    ["cookie.httpOnly", { cookie: { httpOnly: 1 } }],
-    ["cookie.path", { cookie: { path: 1 } }],
-    ["cookie.domain", { cookie: { domain: 1 } }],
-    ["cookie.sameSite", { cookie: { sameSite: "sometimes" } }],
-    ["cookie.maxAge", { cookie: { maxAge: "3600" } }],
-    ["cookie.maxAge", { cookie: { maxAge: Number.POSITIVE_INFINITY } }],
-    ["name", { name: "my sid" }],
-    ["name", { name: "sid;" }],
+    ["onError", { onError: "log" }],
+    ["touchAfter", { touchAfter: Symbol("never") }],
     ["cookie.path", { cookie: { path: "/a;b" } }],
+    ["cookie.path", { cookie: { path: "/a\r\nSet-Cookie: x=1" } }],
+    ["cookie.path", { cookie: { path: "/a<b" } }],
     ["cookie.domain", { cookie: { domain: "exa mple.com" } }],
-  ])("rejects a bad %s with a TypeError naming it", (option, options) => {
-    expect(() => nextSession(options as Options)).toThrow(
+    ["cookie.domain", { cookie: { domain: "localhost:3000" } }],
+    ["cookie.domain", { cookie: { domain: "example.com\r\nX: 1" } }],
+    ["cookie.sameSite", { cookie: { sameSite: "sometimes" } }],
+    ["cookie.sameSite", { cookie: { sameSite: 1 } }],
+    ["cookie.maxAge", { cookie: { maxAge: "3600s" } }],
+    ["cookie.maxAge", { cookie: { maxAge: -1 } }],
+    ["cookie.maxAge", { cookie: { maxAge: {} } }],
+    ["cookie.maxAge", { cookie: { maxAge: Number.POSITIVE_INFINITY } }],
+    ["cookie.maxAge", { cookie: { maxAge: 1e13 } }],
+    ["cookie.maxAge", { cookie: { maxAge: Symbol("forever") } }],
+  ])("%s: %o", (option, options) => {
+    const attempt = () => nextSession(options as Options);
+    expect(attempt).toThrow(TypeError);
+    expect(attempt).toThrow(
       new RegExp(`^next-session: option "${option.replace(".", "\\.")}" must be`),
     );
-    expect(() => nextSession(options as Options)).toThrow(TypeError);
   });
 
-  it("rejects options that are not an object", () => {
-    expect(() => nextSession("sid" as Options)).toThrow(TypeError);
+  it("names the value that failed, never the cookie package's wording", () => {
+    expect(() => nextSession({ cookie: { path: "/a;b" } })).toThrow(
+      new TypeError(
+        'next-session: option "cookie.path" must be a cookie path: ASCII characters except control characters, ";" and "<", got "/a;b"',
+      ),
+    );
+  });
+
+  it("accepts the largest maxAge whose expiry is still a valid date", () => {
+    expect(resolveOptions({ cookie: { maxAge: 1e12 } }).maxAge).toBe(1e12);
   });
 
   it("accepts SameSite in any case, as the cookie package does", () => {
     expect(() => nextSession({ cookie: { sameSite: "Lax" as "lax" } })).not.toThrow();
   });
 });
+
+/** Compatibility warnings are tested in options-warnings.test.ts; here they would be noise. */
+function silenceWarnings(): void {
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  onTestFinished(() => warn.mockRestore());
+}

@@ -37,7 +37,10 @@ describe("public types", () => {
   });
 
   it("types the security options", () => {
-    expectTypeOf<Options["secret"]>().toEqualTypeOf<string | readonly string[] | undefined>();
+    // An environment variable is `string | undefined`: the TSDoc example must compile.
+    expectTypeOf<Options["secret"]>().toEqualTypeOf<
+      string | readonly (string | undefined)[] | undefined
+    >();
     expectTypeOf<NonNullable<Options["onError"]>>().toEqualTypeOf<
       (error: Error, req: IncomingMessage) => void
     >();
