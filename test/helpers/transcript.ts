@@ -18,6 +18,16 @@ export type ScenarioHandler = (
   getSession: (req: IncomingMessage, res: ServerResponse) => Promise<Session>,
 ) => unknown;
 
+export interface TranscriptSettings {
+  /** Whether the spy store has `touch`. @default true */
+  storeHasTouch?: boolean;
+  /**
+   * The `store` option built from the spy store (e.g. one with a method missing), or any
+   * other value to pass instead. @default the spy store itself
+   */
+  store?: (spy: SpyStore) => unknown;
+}
+
 export interface Step {
   path: string;
   status: number;
@@ -39,10 +49,10 @@ export async function transcript(
   options: Options,
   handler: ScenarioHandler,
   paths: string[],
-  { storeHasTouch = true } = {},
+  { storeHasTouch = true, store: storeOption = (spy) => spy }: TranscriptSettings = {},
 ): Promise<Step[]> {
   const store = new SpyStore(storeHasTouch);
-  const getSession = factory({ ...options, store });
+  const getSession = factory({ ...options, store: storeOption(store) as SpyStore });
   const server = await startServer(async (req, res) => {
     const session = await getSession(req, res);
     await handler(session, req, res, getSession);
@@ -63,7 +73,8 @@ export async function transcript(
       status: response.status,
       body: response.body,
       cookies: response.setCookies.map((header) =>
-        normalizeSetCookie(header, options.name ?? "sid", label),
+        // As both implementations read the name: a falsy one is "sid", others become text.
+        normalizeSetCookie(header, String(options.name || "sid"), label),
       ),
       store: store.calls.map((call) => `${call.method} ${label(call.sid)}`),
     });

@@ -7,56 +7,11 @@ import reference from "next-session-ref";
 import { describe, expect, it } from "vitest";
 import { nextSession, type Options } from "../../src/index.js";
 import { exchange } from "../helpers/exchange.js";
+import { routes } from "../helpers/routes.js";
 import { type Factory, type ScenarioHandler, transcript } from "../helpers/transcript.js";
 
 const ours = nextSession as Factory;
 const ref = reference as unknown as Factory;
-
-const views: ScenarioHandler = (session, _req, res) => {
-  session.views = typeof session.views === "number" ? session.views + 1 : 1;
-  res.end(String(session.views));
-};
-
-const routes: ScenarioHandler = async (session, req, res) => {
-  switch (req.url) {
-    case "/read":
-      res.end(String(session.views ?? "none"));
-      return;
-    case "/login":
-      session.user = { name: "ada", roles: ["admin"] };
-      res.writeHead(302, { Location: "/" }).end();
-      return;
-    case "/nested":
-      session.user.roles.push("editor");
-      res.end(session.user.roles.join(","));
-      return;
-    case "/touch":
-      session.touch();
-      res.end();
-      return;
-    case "/logout":
-      await session.destroy();
-      res.end("bye");
-      return;
-    case "/commit":
-      session.views = (session.views ?? 0) + 1;
-      await session.commit();
-      res.end(String(session.views));
-      return;
-    case "/keep-cookies":
-      res.setHeader("Set-Cookie", ["theme=dark", "lang=en"]);
-      session.views = (session.views ?? 0) + 1;
-      res.end();
-      return;
-    case "/stream":
-      session.views = (session.views ?? 0) + 1;
-      res.write("a");
-      res.end("b");
-      return;
-    default:
-      views(session, req, res, async () => session);
-  }
-};
 
 async function both(options: Options, handler: ScenarioHandler, paths: string[], extra = {}) {
   return {
