@@ -181,6 +181,7 @@ describe("start-up errors: only for values that could never work", () => {
     ["store", { store: {} }],
     ["store", { store: { destroy: async () => {} } }],
     ["store", { store: Promise.resolve({}) }],
+    ["store", { store: class Store {} }],
     ["genid", { genid: "x" }],
     ["encode", { encode: "x" }],
     ["decode", { decode: 1 }],
