@@ -6,7 +6,7 @@ import {
   isCookieDomain,
   isCookieName,
   isCookiePath,
-} from "../src/cookie/grammar.js";
+} from "../../src/cookie/grammar.js";
 
 describe("isCookieName", () => {
   it.each(["sid", "app.sid", "__Host-sid", "a!#$%&'*+-.^_`|~", "x(y)", "1", "[x]"])(
