@@ -92,6 +92,15 @@ describe("a secret given but empty", () => {
     expect(resolved.encode).toBeUndefined();
   });
 
+  it("an unset first secret in development: signs with the next one", () => {
+    inEnvironment("development");
+    const signed = resolveOptions(
+      { secret: [undefined, "old"] as unknown as string[] },
+      (secrets) => ({ sign: () => secrets.join(","), unsign: () => undefined }),
+    );
+    expect(signed.encode?.("id")).toBe("old");
+  });
+
   it("an unset first secret is an error in production even when older ones are set", () => {
     inEnvironment("production");
     expect(() => nextSession({ secret: [undefined, "old"] as unknown as string[] })).toThrow(

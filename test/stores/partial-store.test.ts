@@ -36,6 +36,16 @@ describe("a complete store", () => {
     const store = memory();
     expect(resolveOptions({ store }).store).toBe(store);
   });
+
+  it("is used as it is when it is a function with the methods", () => {
+    const inner = memory();
+    const store = Object.assign(() => {}, {
+      get: (sid: string) => inner.get(sid),
+      set: (sid: string, session: SessionData) => inner.set(sid, session),
+      destroy: (sid: string) => inner.destroy(sid),
+    });
+    expect(resolveOptions({ store }).store).toBe(store);
+  });
 });
 
 describe("a store that lacks a method", () => {
