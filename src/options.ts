@@ -17,7 +17,11 @@ import {
 } from "./option-readers.js";
 import { isStore } from "./stores/is-store.js";
 import { MemoryStore } from "./stores/memory-store.js";
-import { fillMissingMethods, hasUnusableTouch, missingMethods } from "./stores/partial-store.js";
+import {
+  fillMissingMethods,
+  missingMethods,
+  unusableOptionalMethods,
+} from "./stores/partial-store.js";
 import type { Cookie, Options, SessionStore } from "./types.js";
 
 function noSigner(): never {
@@ -66,14 +70,12 @@ function readStore(value: unknown): SessionStore | undefined {
   if (typeof value !== "object" && typeof value !== "function") fail("store", STORE, value);
   const absent = missingMethods(value);
   if (absent.includes("get") && absent.includes("set")) fail("store", STORE, value);
-  const unusableTouch = hasUnusableTouch(value);
-  if (absent.length === 0 && !unusableTouch) return value as SessionStore;
-  const gaps = absent.map((method) => `no ${method}() method (calls that need it will reject)`);
-  if (unusableTouch) {
-    gaps.push(
-      "a touch that is not a function (read as absent: touched sessions are saved with set())",
-    );
-  }
+  const unusable = unusableOptionalMethods(value);
+  if (absent.length === 0 && unusable.length === 0) return value as SessionStore;
+  const gaps = [
+    ...absent.map((method) => `no ${method}() method (calls that need it will reject)`),
+    ...unusable.map((method) => `a ${method} that is not a function (read as absent)`),
+  ];
   warnOnceInDevelopment(
     "store",
     `next-session: option "store" has ${gaps.join(" and ")}; see "Writing a store" in the README. This warning is printed once, and never when NODE_ENV is "production".`,

@@ -135,7 +135,7 @@ describe("each option accepted for compatibility warns once, saying how it was r
     const store = { get: async () => null, set: async () => {}, touch: null };
     expect(warnings({ store })).toEqual([
       [
-        `next-session: option "store" has no destroy() method (calls that need it will reject) and a touch that is not a function (read as absent: touched sessions are saved with set()); see "Writing a store" in the README.${TAIL}`,
+        `next-session: option "store" has no destroy() method (calls that need it will reject) and a touch that is not a function (read as absent); see "Writing a store" in the README.${TAIL}`,
       ],
     ]);
   });

@@ -12,6 +12,7 @@ export function isStore(value: unknown): value is SessionStore {
     typeof store.get === "function" &&
     typeof store.set === "function" &&
     typeof store.destroy === "function" &&
-    isOptionalFunction(store.touch)
+    isOptionalFunction(store.touch) &&
+    isOptionalFunction(store.patch)
   );
 }

@@ -18,10 +18,14 @@ export function missingMethods(store: object): RequiredMethod[] {
   return REQUIRED_METHODS.filter((method) => typeof methods[method] !== "function");
 }
 
-/** Whether `store` has a `touch` that cannot be called (`null`, `true`…): it counts as absent. */
-export function hasUnusableTouch(store: object): boolean {
-  const { touch } = store as StoreLike;
-  return touch !== undefined && typeof touch !== "function";
+const OPTIONAL_METHODS = ["touch", "patch"] as const;
+
+/** The optional methods that `store` has but cannot call (`touch: null`): they count as absent. */
+export function unusableOptionalMethods(store: object): string[] {
+  const methods = store as StoreLike;
+  return OPTIONAL_METHODS.filter(
+    (method) => methods[method] !== undefined && typeof methods[method] !== "function",
+  );
 }
 
 function missing(method: RequiredMethod): () => Promise<never> {
@@ -34,11 +38,11 @@ function missing(method: RequiredMethod): () => Promise<never> {
 }
 
 /**
- * A store that lacks a method, or whose `touch` is not a function, as one the session code
- * can call: present methods are called on the store itself (looked up at each call), a
- * missing one rejects with an error naming it only when something needs it, and a `touch`
- * that is not a function is left out, so a touched session is saved with `set`. A complete
- * store is used as it is, without this layer.
+ * A store that lacks a method, or whose `touch` or `patch` is not a function, as one the
+ * session code can call: present methods are called on the store itself (looked up at each
+ * call), a missing one rejects with an error naming it only when something needs it, and an
+ * optional method that is not a function is left out (a touched session is then saved with
+ * `set`). A complete store is used as it is, without this layer.
  */
 export function fillMissingMethods(store: object): SessionStore {
   const methods = store as Record<keyof SessionStore, (...args: unknown[]) => Promise<never>>;
@@ -53,5 +57,6 @@ export function fillMissingMethods(store: object): SessionStore {
     destroy: absent.has("destroy") ? missing("destroy") : call("destroy"),
   };
   if (typeof methods.touch === "function") filled.touch = call("touch");
+  if (typeof methods.patch === "function") filled.patch = call("patch");
   return filled;
 }

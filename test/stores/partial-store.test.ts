@@ -143,6 +143,31 @@ describe("a store that lacks a method", () => {
   });
 });
 
+describe("optional methods", () => {
+  it("patch is called on the store when it has one, even if another method is missing", async () => {
+    const inner = memory();
+    const patch = vi.spyOn(inner, "patch");
+    const store = { ...storeWithout("destroy", inner), patch: inner.patch.bind(inner) };
+    const app = await sessionApp({ store });
+    const client = app.client();
+    await client.request();
+    expect((await client.request()).body).toBe("2");
+    expect(patch).toHaveBeenCalledTimes(1);
+  });
+
+  it("a patch that is not a function counts as absent: the session is saved with set", async () => {
+    const inner = memory();
+    const set = vi.spyOn(inner, "set");
+    const store = { ...storeWithout("touch", inner), patch: null } as unknown as SessionStore;
+    expect(resolveOptions({ store }).store).not.toHaveProperty("patch");
+    const app = await sessionApp({ store });
+    const client = app.client();
+    await client.request();
+    expect((await client.request()).body).toBe("2");
+    expect(set).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe("a touch that is not a function", () => {
   it.each([[null], [true], ["touch"]])(
     "touch: %j counts as absent: a touched session is saved with set",
