@@ -111,9 +111,12 @@ function writeHeadWithSession(this: AutoCommitResponse, ...args: unknown[]): Ser
     if (!applyHeaders(this, headers)) return autoCommit.writeHead.apply(this, args);
     restoreSessionCookies(this);
   }
+  // On `this`, the response being written, rather than the `res` the session was loaded
+  // with: in `next dev`, getServerSideProps is given a proxy of `res` that warns on every
+  // access once it has resolved, which is before Next.js writes the headers.
   for (const session of autoCommit.sessions) {
     const state = stateOf(session);
-    if (shouldSendCookie(state, session)) writeSessionCookie(state, session);
+    if (shouldSendCookie(state, session)) writeSessionCookie(state, session, this);
   }
   return message === undefined
     ? autoCommit.writeHead.call(this, status)

@@ -12,11 +12,18 @@ import {
   storeCallOf,
 } from "./store-writes.js";
 
-/** Puts the session cookie on the response, the way the request's host does it. */
-export function writeSessionCookie(state: SessionState, session: SessionData): void {
+/**
+ * Puts the session cookie on the response, the way the request's host does it: on the
+ * session's own output, unless the caller has the very response object in hand.
+ */
+export function writeSessionCookie(
+  state: SessionState,
+  session: SessionData,
+  output: unknown = state.output,
+): void {
   const { host, options } = state;
   host.carrier.writeCookie(
-    state.output,
+    output,
     options.name,
     encodeSessionId(state.id, options),
     session.cookie,

@@ -1,5 +1,7 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { nextSession } from "../../src/index.js";
 import { countViews, readOnly, sessionApp } from "../helpers/app.js";
+import { startServer } from "../helpers/server.js";
 import { parseSetCookie } from "../helpers/set-cookie.js";
 import { SpyStore } from "../helpers/spy-store.js";
 
@@ -103,6 +105,31 @@ describe("auto-commit", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/home");
     expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(["sid"]);
+  });
+
+  it("writes the cookie on the response being ended, never again through the res it was given", async () => {
+    // As `next dev` hands getServerSideProps a proxy of `res` that warns on every access once
+    // getServerSideProps has resolved, before Next.js writes the headers on the real `res`.
+    const lateAccesses: PropertyKey[] = [];
+    const getSession = nextSession();
+    const server = await startServer(async (req, res) => {
+      let resolved = false;
+      const proxy = new Proxy(res, {
+        get(target, property) {
+          if (resolved) lateAccesses.push(property);
+          return Reflect.get(target, property, target);
+        },
+      });
+      const session = await getSession(req, proxy);
+      session.views = 1;
+      resolved = true;
+      res.end("ok");
+    });
+    onTestFinished(() => server.close());
+    const response = await fetch(server.url);
+    expect(await response.text()).toBe("ok");
+    expect(response.headers.getSetCookie().map((c) => parseSetCookie(c).name)).toEqual(["sid"]);
+    expect(lateAccesses).toEqual([]);
   });
 
   it("keeps Set-Cookie headers passed to writeHead and adds the session cookie", async () => {
