@@ -16,12 +16,12 @@ import {
   warnRead,
 } from "./option-readers.js";
 import { isStore } from "./stores/is-store.js";
-import { MemoryStore } from "./stores/memory-store.js";
 import {
   fillMissingMethods,
   missingMethods,
   unusableOptionalMethods,
 } from "./stores/partial-store.js";
+import { defaultMemoryStore } from "./stores/shared-memory-store.js";
 import type { Cookie, Options, SessionStore } from "./types.js";
 
 function noSigner(): never {
@@ -154,7 +154,7 @@ export function resolveOptions(
 
   return {
     name,
-    store: readStore(given.store) ?? new MemoryStore(),
+    store: readStore(given.store) ?? defaultMemoryStore(name),
     genid: readFunction("genid", given.genid, nanoid, "nanoid (the default)"),
     encode: signer ? signer.sign : encode,
     decode: signer ? signer.unsign : decode,

@@ -18,8 +18,9 @@ describe("defaults", () => {
     expect(resolved.genid()).toMatch(/^[\w-]{21}$/);
   });
 
-  it("gives each nextSession() its own MemoryStore", () => {
-    expect(resolveOptions().store).not.toBe(resolveOptions().store);
+  it("gives every nextSession() with the same cookie name one MemoryStore per process", () => {
+    expect(resolveOptions().store).toBe(resolveOptions().store);
+    expect(resolveOptions({ name: "other" }).store).not.toBe(resolveOptions().store);
   });
 
   it("never writes into the caller's options", () => {

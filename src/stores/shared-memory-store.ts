@@ -1,13 +1,34 @@
 import { MemoryStore } from "./memory-store.js";
 
 /**
- * On `globalThis`, because `next dev` evaluates an edited module (and the modules it
- * imports, this library included when it is bundled) again, but keeps the process and
- * its global object. `Symbol.for` gives every copy of this module the same key.
+ * On `globalThis`, because one process evaluates this library and the modules that call
+ * it more than once: Next.js bundles an app's session module separately for each of its
+ * layers (Pages API routes, pages, the App Router, the proxy), and `next dev` evaluates
+ * an edited module again while keeping the process and its global object. `Symbol.for`
+ * gives every copy of this module the same keys.
  */
-const kStores = Symbol.for("next-session.sharedMemoryStores");
+const kSharedStores = Symbol.for("next-session.sharedMemoryStores");
+const kDefaultStores = Symbol.for("next-session.defaultStores");
 
-type GlobalWithStores = typeof globalThis & { [kStores]?: Map<string, MemoryStore> };
+type GlobalWithStores = typeof globalThis & {
+  [kSharedStores]?: Map<string, MemoryStore>;
+  [kDefaultStores]?: Map<string, MemoryStore>;
+};
+
+function storeOfProcess(
+  key: typeof kSharedStores | typeof kDefaultStores,
+  name: string,
+): MemoryStore {
+  const global = globalThis as GlobalWithStores;
+  global[key] ??= new Map();
+  const stores = global[key];
+  let store = stores.get(name);
+  if (store === undefined) {
+    store = new MemoryStore();
+    stores.set(name, store);
+  }
+  return store;
+}
 
 /**
  * A `MemoryStore` that outlives reloads of the module that calls it: every call with the
@@ -22,12 +43,14 @@ export function sharedMemoryStore(name = "default"): MemoryStore {
   if (typeof name !== "string") {
     throw new TypeError(`next-session: sharedMemoryStore(name) needs a string, got ${typeof name}`);
   }
-  const global = globalThis as GlobalWithStores;
-  global[kStores] ??= new Map();
-  let store = global[kStores].get(name);
-  if (store === undefined) {
-    store = new MemoryStore();
-    global[kStores].set(name, store);
-  }
-  return store;
+  return storeOfProcess(kSharedStores, name);
+}
+
+/**
+ * The store of a `nextSession()` given no `store`: one per process and cookie name, so that
+ * every evaluation of an app's session module shares its sessions, while apps with
+ * different cookie names stay apart.
+ */
+export function defaultMemoryStore(cookieName: string): MemoryStore {
+  return storeOfProcess(kDefaultStores, cookieName);
 }

@@ -63,13 +63,14 @@ describe("sharedMemoryStore across module reloads (next dev)", () => {
     expect(await app.views()).toBe(3);
   });
 
-  it("loses them with the default store, as next-session 4 does", async () => {
+  it("keeps them with the default store too (next-session 4 lost them)", async () => {
     const app = await devServer("default");
     servers.push(app.server);
     expect(await app.views()).toBe(1);
     expect(await app.views()).toBe(2);
-    await app.reload();
-    expect(await app.views()).toBe(1);
+    const { before, after } = await app.reload();
+    expect(after.getSession).not.toBe(before.getSession);
+    expect(await app.views()).toBe(3);
   });
 });
 
