@@ -4,6 +4,7 @@ const entry = {
   index: "src/index.ts",
   compat: "src/stores/compat.ts",
   "store-contract": "src/stores/store-contract.ts",
+  next: "src/next.ts",
 };
 
 export default defineConfig([
