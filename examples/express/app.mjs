@@ -22,15 +22,21 @@ export function createApp() {
     req.session.views = (req.session.views ?? 0) + 1;
     res.json({ views: req.session.views });
   });
-  app.post("/api/login", express.urlencoded({ extended: false, limit: "1kb" }), (req, res) => {
-    const name = readName(req.body?.name);
-    if (name === undefined) {
-      res.status(400).send("name must be 1 to 64 characters");
-      return;
-    }
-    req.session.user = { name };
-    res.redirect(302, "/");
-  });
+  app.post(
+    "/api/login",
+    express.urlencoded({ extended: false, limit: "1kb" }),
+    async (req, res) => {
+      const name = readName(req.body?.name);
+      if (name === undefined) {
+        res.status(400).send("name must be 1 to 64 characters");
+        return;
+      }
+      req.session.user = { name };
+      // A new id at login, so that an id planted before it is worthless (session fixation).
+      await req.session.regenerate();
+      res.redirect(302, "/");
+    },
+  );
   app.post("/api/logout", async (req, res) => {
     await req.session.destroy();
     res.redirect(302, "/goodbye");

@@ -27,6 +27,8 @@ export async function handler(req, res) {
     }
     const session = await getSession(req, res);
     session.user = { name };
+    // A new id at login, so that an id planted before it is worthless (session fixation).
+    await session.regenerate();
     res.writeHead(302, { Location: "/" }).end();
   } else if (route === "POST /api/logout") {
     const session = await getSession(req, res);

@@ -1,6 +1,7 @@
 // A tiny stand-in for `micro` / a serverless platform: one Node HTTP server that hands
 // every request to the exported function and sends what it returns. Errors answer 500.
 const { createServer } = require("node:http");
+const { listen } = require("../shared/listen.cjs");
 const handler = require("./api/index.cjs");
 
 const server = createServer(async (req, res) => {
@@ -14,8 +15,4 @@ const server = createServer(async (req, res) => {
   }
 });
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
-server.listen(port, host, () => {
-  console.log(`micro-style example listening on http://${host}:${server.address().port}/`);
-});
+listen(server, "micro-style example");

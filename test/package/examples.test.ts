@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { CookieClient } from "../helpers/client.js";
@@ -43,13 +44,19 @@ describe.each([
     }
     expect(JSON.parse((await client.request("/api/views")).body)).toEqual({ views: 4 });
 
+    const idBeforeLogin = client.jar.get("sid");
     const login = await client.request("/api/login", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "name=Ada",
     });
     expect(login.status).toBe(302);
-    expect((await client.request("/")).body).toContain('<strong id="user">Ada</strong>');
+    // regenerate() at login: the session goes on under a new id.
+    expect(client.jar.get("sid")).toBeTruthy();
+    expect(client.jar.get("sid")).not.toBe(idBeforeLogin);
+    const afterLogin = (await client.request("/")).body;
+    expect(afterLogin).toContain('<strong id="user">Ada</strong>');
+    expect(afterLogin).toContain('<strong id="views">5</strong>');
 
     const logout = await client.request("/api/logout", { method: "POST" });
     expect(logout.status).toBe(302);
@@ -69,5 +76,37 @@ describe.each([
     });
     expect(response.status).toBe(400);
     expect(client.jar.size).toBe(0);
+  });
+});
+
+describe.each([
+  ["http", "examples/http/server.mjs", "next-session demo"],
+  ["express", "examples/express/server.mjs", "next-session Express example"],
+  ["micro", "examples/micro/serve.cjs", "micro-style example"],
+])("the %s example on a port that is taken", (_, script, label) => {
+  it("says so in one line and exits with 1", async () => {
+    const taken = createServer();
+    taken.listen(0, "127.0.0.1");
+    await once(taken, "listening");
+    onTestFinished(() => {
+      taken.close();
+    });
+    const { port } = taken.address() as AddressInfo;
+    const child = spawn(process.execPath, [script], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" },
+    });
+    onTestFinished(() => {
+      child.kill();
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `${label}: port ${port} on 127.0.0.1 is already in use. Stop what uses it, or set PORT to another port (for example PORT=3001).\n`,
+    );
   });
 });

@@ -34,6 +34,8 @@ module.exports = async (req, res) => {
     }
     const session = await getSession(req, res);
     session.user = { name };
+    // A new id at login, so that an id planted before it is worthless (session fixation).
+    await session.regenerate();
     return redirect(res, "/");
   }
   if (route === "POST /api/logout") {

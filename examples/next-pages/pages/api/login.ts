@@ -24,5 +24,7 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
   }
   const session = await getSession(req, res);
   session.user = { name };
+  // A new id at login, so that an id planted before it is worthless (session fixation).
+  await session.regenerate();
   res.redirect(302, "/");
 }
