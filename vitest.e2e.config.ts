@@ -11,7 +11,8 @@ export default defineConfig({
     // The examples use the built package (dist/), so build it first, as `npm test` does.
     globalSetup: ["test/global-setup.ts"],
     fileParallelism: false,
-    testTimeout: 30_000,
+    // Generous: `next dev` compiles a route on its first request, on a two-core machine.
+    testTimeout: 60_000,
     // `npm ci` + `next build` of an example happen in beforeAll.
     hookTimeout: 240_000,
   },

@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppProcess } from "./helpers/app-process.js";
 import { launchBrowser } from "./helpers/browser.js";
-import { startNextApp } from "./helpers/next-app.js";
+import { serverProblems, watchBrowserConsole } from "./helpers/clean-console.js";
+import { type NextMode, startNextApp } from "./helpers/next-app.js";
 
 /**
  * examples/next-app in a real browser: one visitor moves between a proxy, Server Actions,
@@ -15,21 +16,20 @@ const root = join(import.meta.dirname, "..", "..");
 const OUTPUT_DIR = join(root, "test-output");
 let app: AppProcess;
 let browser: Browser;
+let consoleProblems: string[] = [];
 
+// The browser first: without Chromium the file fails before it starts anything.
 beforeAll(async () => {
-  [app, browser] = await Promise.all([
-    startNextApp(join(root, "examples", "next-app")),
-    launchBrowser(),
-  ]);
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
 });
 
 async function withVisitor(use: (context: BrowserContext, page: Page) => Promise<void>) {
   const context = await browser.newContext({ baseURL: app.url });
+  watchBrowserConsole(context, consoleProblems);
   try {
     await use(context, await context.newPage());
   } finally {
@@ -59,85 +59,98 @@ async function signIn(page: Page, name: string) {
   ]);
 }
 
-describe("examples/next-app (next build + next start, headless Chromium)", () => {
-  it("the proxy sends a visitor without a session from /account to /login", async () => {
-    await withVisitor(async (_context, page) => {
-      await page.goto("/account");
-      expect(new URL(page.url()).pathname).toBe("/login");
+describe.each<NextMode>(["dev", "start"])(
+  "examples/next-app (next %s, headless Chromium)",
+  (mode) => {
+    beforeAll(async () => {
+      consoleProblems = [];
+      app = await startNextApp(join(root, "examples", "next-app"), mode);
     });
-  });
 
-  it("keeps one session across a Server Action, Server Components, Route Handlers (Node and edge), a Pages page and a Pages API route", async () => {
-    await withVisitor(async (context, page) => {
-      await signIn(page, "Ada");
-      expect(await page.locator("#user").textContent()).toBe("Signed in as Ada");
-
-      const cookie = await sessionCookie(context);
-      expect(cookie).toMatchObject({ httpOnly: true, path: "/", sameSite: "Lax" });
-      const dayFromNow = Date.now() / 1000 + 24 * 60 * 60;
-      expect(Math.abs((cookie?.expires ?? 0) - dayFromNow)).toBeLessThan(120);
-
-      expect(await getJson(page, "/api/counter")).toEqual({ views: 1, user: "Ada" });
-      expect(await getJson(page, "/api/edge-counter")).toEqual({
-        views: 2,
-        user: "Ada",
-        runtime: "edge",
-      });
-      await page.goto("/pages-views");
-      expect(await page.locator("#user").textContent()).toBe("Signed in as Ada");
-      expect(await page.locator("#views").textContent()).toBe("Views: 3");
-      expect(await getJson(page, "/api/counter")).toEqual({ views: 4, user: "Ada" });
-      expect(await getJson(page, "/api/views")).toEqual({ views: 5, user: "Ada" });
-
-      await page.goto("/");
-      expect(await page.locator("#views").textContent()).toBe("Views: 5");
-      expect((await sessionCookie(context))?.value).toBe(cookie?.value);
-
-      await page.goto("/account");
-      await mkdir(OUTPUT_DIR, { recursive: true });
-      await page.screenshot({ path: join(OUTPUT_DIR, "next-app-account.png") });
+    afterAll(async () => {
+      await app?.stop();
     });
-  });
 
-  it("a Server Component can read the session but a write there fails with a clear message", async () => {
-    await withVisitor(async (_context, page) => {
-      await signIn(page, "Grace");
-      await page.goto("/readonly");
-      expect(await page.locator("#outcome").textContent()).toMatch(
-        /only Server Actions and Route Handlers set cookies/,
-      );
-      expect(await getJson(page, "/api/counter")).toEqual({ views: 1, user: "Grace" });
-    });
-  });
-
-  it("signing out (a Server Action calling destroy) clears the cookie and the proxy applies again", async () => {
-    await withVisitor(async (context, page) => {
-      await signIn(page, "Ada");
-      await Promise.all([
-        page.waitForURL((url) => url.pathname === "/login"),
-        page.click("text=Sign out"),
-      ]);
-      expect(await sessionCookie(context)).toBeUndefined();
-      await page.goto("/account");
-      expect(new URL(page.url()).pathname).toBe("/login");
-      expect(await getJson(page, "/api/counter")).toEqual({ views: 1, user: null });
-    });
-  });
-
-  it("two visitors never see each other's session", async () => {
-    await withVisitor(async (_a, first) => {
-      await withVisitor(async (_b, second) => {
-        await signIn(first, "Ada");
-        await signIn(second, "Grace");
-        await first.goto("/");
-        await second.goto("/");
-        expect(await first.locator("#user").textContent()).toBe("Signed in as Ada");
-        expect(await second.locator("#user").textContent()).toBe("Signed in as Grace");
+    it("the proxy sends a visitor without a session from /account to /login", async () => {
+      await withVisitor(async (_context, page) => {
+        await page.goto("/account");
+        expect(new URL(page.url()).pathname).toBe("/login");
       });
     });
-  });
 
-  it("logs no warning or error while serving them", () => {
-    expect(app.output()).not.toMatch(/error|warn|⚠/i);
-  });
-});
+    it("keeps one session across a Server Action, Server Components, Route Handlers (Node and edge), a Pages page and a Pages API route", async () => {
+      await withVisitor(async (context, page) => {
+        await signIn(page, "Ada");
+        expect(await page.locator("#user").textContent()).toBe("Signed in as Ada");
+
+        const cookie = await sessionCookie(context);
+        expect(cookie).toMatchObject({ httpOnly: true, path: "/", sameSite: "Lax" });
+        const dayFromNow = Date.now() / 1000 + 24 * 60 * 60;
+        expect(Math.abs((cookie?.expires ?? 0) - dayFromNow)).toBeLessThan(120);
+
+        expect(await getJson(page, "/api/counter")).toEqual({ views: 1, user: "Ada" });
+        expect(await getJson(page, "/api/edge-counter")).toEqual({
+          views: 2,
+          user: "Ada",
+          runtime: "edge",
+        });
+        await page.goto("/pages-views");
+        expect(await page.locator("#user").textContent()).toBe("Signed in as Ada");
+        expect(await page.locator("#views").textContent()).toBe("Views: 3");
+        expect(await getJson(page, "/api/counter")).toEqual({ views: 4, user: "Ada" });
+        expect(await getJson(page, "/api/views")).toEqual({ views: 5, user: "Ada" });
+
+        await page.goto("/");
+        expect(await page.locator("#views").textContent()).toBe("Views: 5");
+        expect((await sessionCookie(context))?.value).toBe(cookie?.value);
+
+        await page.goto("/account");
+        await mkdir(OUTPUT_DIR, { recursive: true });
+        await page.screenshot({ path: join(OUTPUT_DIR, `next-app-${mode}-account.png`) });
+      });
+    });
+
+    it("a Server Component can read the session but a write there fails with a clear message", async () => {
+      await withVisitor(async (_context, page) => {
+        await signIn(page, "Grace");
+        await page.goto("/readonly");
+        expect(await page.locator("#outcome").textContent()).toMatch(
+          /only Server Actions and Route Handlers set cookies/,
+        );
+        expect(await getJson(page, "/api/counter")).toEqual({ views: 1, user: "Grace" });
+      });
+    });
+
+    it("signing out (a Server Action calling destroy) clears the cookie and the proxy applies again", async () => {
+      await withVisitor(async (context, page) => {
+        await signIn(page, "Ada");
+        await Promise.all([
+          page.waitForURL((url) => url.pathname === "/login"),
+          page.click("text=Sign out"),
+        ]);
+        expect(await sessionCookie(context)).toBeUndefined();
+        await page.goto("/account");
+        expect(new URL(page.url()).pathname).toBe("/login");
+        expect(await getJson(page, "/api/counter")).toEqual({ views: 1, user: null });
+      });
+    });
+
+    it("two visitors never see each other's session", async () => {
+      await withVisitor(async (_a, first) => {
+        await withVisitor(async (_b, second) => {
+          await signIn(first, "Ada");
+          await signIn(second, "Grace");
+          await first.goto("/");
+          await second.goto("/");
+          expect(await first.locator("#user").textContent()).toBe("Signed in as Ada");
+          expect(await second.locator("#user").textContent()).toBe("Signed in as Grace");
+        });
+      });
+    });
+
+    it("logs no warning or error in the server's output or the browser's console", () => {
+      expect(serverProblems(app.output())).toEqual([]);
+      expect(consoleProblems).toEqual([]);
+    });
+  },
+);

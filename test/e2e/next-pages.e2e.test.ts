@@ -3,36 +3,49 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppProcess } from "./helpers/app-process.js";
 import { launchBrowser } from "./helpers/browser.js";
-import { startNextApp } from "./helpers/next-app.js";
+import { serverProblems } from "./helpers/clean-console.js";
+import { type NextMode, startNextApp } from "./helpers/next-app.js";
 import { sessionScenarios } from "./helpers/session-scenarios.js";
 
-const root = join(import.meta.dirname, "..", "..");
-let app: AppProcess;
+const appDir = join(import.meta.dirname, "..", "..", "examples", "next-pages");
 let browser: Browser;
 
+// The browser first: without Chromium the file fails before it starts anything.
 beforeAll(async () => {
-  [app, browser] = await Promise.all([
-    startNextApp(join(root, "examples", "next-pages")),
-    launchBrowser(),
-  ]);
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
 });
 
-describe("examples/next-pages (next build + next start, headless Chromium)", () => {
-  sessionScenarios({
-    name: "next-pages",
-    url: () => app.url,
-    browser: () => browser,
-    extraCountingRoutes: ["/api/views-manual"],
-  });
+describe.each<NextMode>(["dev", "start"])(
+  "examples/next-pages (next %s, headless Chromium)",
+  (mode) => {
+    let app: AppProcess;
+    const consoleProblems: string[] = [];
 
-  // Runs after the scenarios above, which called every route. (`next start` never prints
-  // "API resolved without sending a response": Next.js checks that in development only.)
-  it("logs no warning or error while serving them", () => {
-    expect(app.output()).not.toMatch(/error|warn|⚠/i);
-  });
-});
+    beforeAll(async () => {
+      app = await startNextApp(appDir, mode);
+    });
+
+    afterAll(async () => {
+      await app?.stop();
+    });
+
+    sessionScenarios({
+      name: `next-pages-${mode}`,
+      url: () => app.url,
+      browser: () => browser,
+      extraCountingRoutes: ["/api/views-manual"],
+      consoleProblems,
+    });
+
+    // After the scenarios above, which called every route: in `next dev` that includes Next.js's
+    // checks ("API resolved without sending a response", getServerSideProps's `res` warning).
+    it("logs no warning or error in the server's output or the browser's console", () => {
+      expect(serverProblems(app.output())).toEqual([]);
+      expect(consoleProblems).toEqual([]);
+    });
+  },
+);

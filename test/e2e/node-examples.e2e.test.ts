@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, startAppProcess } from "./helpers/app-process.js";
 import { launchBrowser } from "./helpers/browser.js";
+import { serverProblems } from "./helpers/clean-console.js";
 import { sessionScenarios } from "./helpers/session-scenarios.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -27,6 +28,7 @@ afterAll(async () => {
 for (const { name, script } of examples) {
   describe(`examples/${name} (headless Chromium)`, () => {
     let app: AppProcess;
+    const consoleProblems: string[] = [];
 
     beforeAll(async () => {
       app = await startAppProcess({ args: [join(root, script)], cwd: root });
@@ -36,6 +38,11 @@ for (const { name, script } of examples) {
       await app?.stop();
     });
 
-    sessionScenarios({ name, url: () => app.url, browser: () => browser });
+    sessionScenarios({ name, url: () => app.url, browser: () => browser, consoleProblems });
+
+    it(`examples/${name}: no warning or error in the server's output or the browser's console`, () => {
+      expect(serverProblems(app.output())).toEqual([]);
+      expect(consoleProblems).toEqual([]);
+    });
   });
 }

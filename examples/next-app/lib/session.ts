@@ -6,10 +6,10 @@ export interface AppSession {
   user?: { name: string };
 }
 
-// Next.js evaluates this module once per bundle (App Router, Pages Router, proxy), and a
-// MemoryStore only works if all of them share one: sharedMemoryStore() keeps one per
-// process. A real store (Redis, a database) has no such problem, and is what production
-// and serverless need.
+// Passed explicitly (the default store would do as well) because the store's HTTP route
+// (app/api/session-store) serves this very store to the edge runtime. sharedMemoryStore()
+// keeps one per process and name, however often Next.js evaluates this module. A real store
+// (Redis, a database) is what production and serverless need.
 export const store = sharedMemoryStore("next-app-example");
 
 /** Shared by every route, so that a session is the same whichever route reads it. */

@@ -1,4 +1,4 @@
-import nextSession, { type Options, sharedMemoryStore } from "next-session";
+import nextSession, { type Options } from "next-session";
 
 /** What this app keeps in a session. */
 export interface AppSession {
@@ -6,13 +6,10 @@ export interface AppSession {
   user?: { name: string };
 }
 
-// One MemoryStore for every route of the process, even when Next.js evaluates this module
-// again (`next dev` does on every edit). Production and serverless need a real store
-// (Redis, a database) instead.
-const store = sharedMemoryStore();
-
+// No `store`: sessions live in the default MemoryStore, one per process and cookie name, which
+// every route shares however often Next.js evaluates this module. Production and serverless
+// need a real store (Redis, a database) instead.
 const options = {
-  store,
   cookie: {
     sameSite: "lax",
     // One day, in seconds: the cookie gets `Expires` one day after it was last touched.

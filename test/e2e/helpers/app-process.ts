@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
 /** A server process started for a test, reachable at `url` until `stop()` resolves. */
@@ -7,6 +8,7 @@ export interface AppProcess {
   readonly url: string;
   /** Everything the process printed so far: shown when it fails to start. */
   output(): string;
+  /** Stops the process and every process it started (`next dev` runs its server in a child). */
   stop(): Promise<void>;
 }
 
@@ -31,13 +33,60 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
+/** The processes below `pid`, from Linux's /proc (none elsewhere). */
+function descendantsOf(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift() as number) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function kill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Stops `child` and everything it started: SIGTERM first, so that servers shut down as
+ * they do for a user, then SIGKILL for whatever is left after 5 s.
+ */
+export async function stopProcessTree(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const descendants = descendantsOf(pid);
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  for (const descendant of descendants) kill(descendant, "SIGKILL");
 }
 
 async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number) {
@@ -57,7 +106,7 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: n
 
 /**
  * Starts `node …args` with PORT and HOST set to a free loopback port, and resolves once it
- * answers HTTP there. The process is killed if it does not come up.
+ * answers HTTP there. The process (with its children) is stopped if it does not come up.
  */
 export async function startAppProcess(options: StartOptions): Promise<AppProcess> {
   const port = await freePort();
@@ -79,8 +128,8 @@ export async function startAppProcess(options: StartOptions): Promise<AppProcess
   try {
     await waitUntilAnswering(url, child, options.readyTimeoutMs ?? 60_000);
   } catch (error) {
-    await stopChild(child);
+    await stopProcessTree(child);
     throw new Error(`node ${args.join(" ")} (in ${options.cwd}) ${String(error)}:\n${output}`);
   }
-  return { url, output: () => output, stop: () => stopChild(child) };
+  return { url, output: () => output, stop: () => stopProcessTree(child) };
 }

@@ -1,16 +1,33 @@
 import { execFile } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type AppProcess, startAppProcess } from "./app-process.js";
 
 const run = promisify(execFile);
 
+/** How Next.js runs: `next dev`, or `next build` then `next start`. */
+export type NextMode = "dev" | "start";
+
+/** No telemetry in any `next` command: nothing may leave the machine. */
+const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: "1" } as const;
+
 /**
- * What every `next` command here runs with: no telemetry (nothing may leave the machine)
- * and a production build.
+ * NODE_ENV as users have it: `next dev` sets "development" itself, but vitest runs with
+ * "test", which Next.js would warn about.
  */
-const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } as const;
+const MODE_ENV: Record<NextMode, Record<string, string>> = {
+  dev: { ...NEXT_ENV, NODE_ENV: "development" },
+  start: { ...NEXT_ENV, NODE_ENV: "production" },
+};
+
+/**
+ * A limit on each install and build, below the hook timeout, so that a stuck one is killed
+ * here rather than left running after vitest gives up.
+ */
+const STEP_TIMEOUT_MS = 200_000;
 
 /** node_modules is missing, or older than the lock file (npm writes its own copy there). */
 function needsInstall(appDir: string): boolean {
@@ -19,35 +36,91 @@ function needsInstall(appDir: string): boolean {
   return statSync(join(appDir, "package-lock.json")).mtimeMs > statSync(installed).mtimeMs;
 }
 
-/**
- * Builds and starts the Next.js app in `appDir` (any example folder with its own
- * package.json and lock file that depends on `next`):
- * `npm ci` when its node_modules is missing or stale, `next build`, then `next start` on a free
- * loopback port. The package itself must be built first, since examples depend on it as
- * `file:../..`: vitest.e2e.config.ts does that in its global setup.
- *
- * Reuse it for another Next.js example:
- *   const app = await startNextApp(join(root, "examples/next-app"));
- *   … app.url …
- *   await app.stop();
- */
-export async function startNextApp(appDir: string): Promise<AppProcess> {
-  if (needsInstall(appDir)) {
-    // With devDependencies even under NODE_ENV=production: the build needs TypeScript.
-    await run("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"], { cwd: appDir });
-  }
-  const env = { ...process.env, ...NEXT_ENV };
-  const nextBin = join(appDir, "node_modules", "next", "dist", "bin", "next");
-  await run(process.execPath, [nextBin, "build"], {
+async function npm(appDir: string, args: readonly string[]): Promise<void> {
+  // With devDependencies even under NODE_ENV=production: the build needs TypeScript.
+  await run("npm", [...args, "--include=dev", "--no-audit", "--no-fund"], {
     cwd: appDir,
-    env,
-    maxBuffer: 16 * 1024 * 1024,
+    timeout: STEP_TIMEOUT_MS,
+    killSignal: "SIGKILL",
   }).catch((error: { stdout?: string; stderr?: string }) => {
-    throw new Error(`next build failed in ${appDir}:\n${error.stdout}\n${error.stderr}`);
+    throw new Error(`npm ${args.join(" ")} failed in ${appDir}:\n${error.stdout}\n${error.stderr}`);
   });
+}
+
+function nextBin(appDir: string): string {
+  return join(appDir, "node_modules", "next", "dist", "bin", "next");
+}
+
+/**
+ * Starts the Next.js app in `appDir` (a folder with its own package.json and lock file that
+ * depends on `next`) on a free loopback port: `npm ci` when its node_modules is missing or
+ * stale, then `next dev`, or `next build` and `next start`. The examples depend on the
+ * package as `file:../..`, so it must be built first: vitest.e2e.config.ts does that in its
+ * global setup.
+ */
+export async function startNextApp(appDir: string, mode: NextMode): Promise<AppProcess> {
+  if (needsInstall(appDir)) await npm(appDir, ["ci"]);
+  const env = { ...process.env, ...MODE_ENV[mode] };
+  const bin = nextBin(appDir);
+  if (mode === "start") {
+    await run(process.execPath, [bin, "build"], {
+      cwd: appDir,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: STEP_TIMEOUT_MS,
+      killSignal: "SIGKILL",
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`next build failed in ${appDir}:\n${error.stdout}\n${error.stderr}`);
+    });
+  }
   return startAppProcess({
-    args: [nextBin, "start", "--hostname", "127.0.0.1", "--port", "{port}"],
+    args: [bin, mode, "--hostname", "127.0.0.1", "--port", "{port}"],
     cwd: appDir,
-    env: NEXT_ENV,
+    env: MODE_ENV[mode],
   });
+}
+
+/**
+ * Requests each path once, so that `next dev` compiles those routes before the tests time
+ * their own requests. Any answer will do (a redirect included): the tests judge content.
+ */
+export async function warmUp(app: AppProcess, paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    await fetch(app.url + path, { redirect: "manual", signal: AbortSignal.timeout(120_000) });
+  }
+}
+
+function sha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/**
+ * Copies a committed app (without node_modules) to a folder of its own outside the
+ * repository, installs its lock file and, with `npm install --no-save`, this package from a
+ * freshly packed tarball: what `npm install next-session` gives a user, and no lock file
+ * above the app for Next.js to mistake for a workspace root. The folder is kept between
+ * runs, and installing is skipped when neither the lock file nor the tarball changed.
+ */
+export async function prepareStandaloneApp(appDir: string, packageRoot: string): Promise<string> {
+  const target = join(tmpdir(), `next-session-e2e-${appDir.split("/").at(-1)}`);
+  const marker = join(target, "node_modules", ".next-session-e2e-installed");
+  const { stdout } = await run(
+    "npm",
+    ["pack", "--json", "--pack-destination", tmpdir(), "--silent"],
+    { cwd: packageRoot },
+  );
+  const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+  const tarball = join(tmpdir(), filename);
+  const wanted = `${sha256(join(appDir, "package-lock.json"))} ${sha256(tarball)}`;
+  rmSync(join(target, ".next"), { recursive: true, force: true });
+  cpSync(appDir, target, {
+    recursive: true,
+    filter: (source) => !/\/(node_modules|\.next)(\/|$)/.test(source.slice(appDir.length)),
+  });
+  if (!existsSync(marker) || readFileSync(marker, "utf8") !== wanted) {
+    await npm(target, ["ci"]);
+    await npm(target, ["install", "--no-save", tarball]);
+    writeFileSync(marker, wanted);
+  }
+  return target;
 }

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Cookie, Page } from "playwright-core";
 import { expect, it } from "vitest";
+import { watchBrowserConsole } from "./clean-console.js";
 
 /**
  * What an example app must serve for these scenarios (every example in examples/ does):
@@ -19,6 +20,8 @@ export interface ScenarioTarget {
   browser(): Browser;
   /** Extra routes that count a view and answer `{ "views": n }`, e.g. a manual-commit one. */
   readonly extraCountingRoutes?: readonly string[];
+  /** Receives the browser's warnings and errors (see clean-console.ts). */
+  readonly consoleProblems: string[];
 }
 
 const COOKIE = "sid";
@@ -47,6 +50,7 @@ async function withContext(
   use: (context: BrowserContext) => Promise<void>,
 ) {
   const context = await target.browser().newContext();
+  watchBrowserConsole(context, target.consoleProblems);
   try {
     await use(context);
   } finally {
@@ -91,10 +95,13 @@ export function sessionScenarios(target: ScenarioTarget): void {
     await withContext(target, async (context) => {
       const page = await context.newPage();
       await page.goto(target.url());
+      const before = await sessionCookie(context);
       await logIn(page, "Ada Lovelace");
       expect(await page.locator("#user").textContent()).toBe("Ada Lovelace");
-      // Logging in kept the session: the view count goes on.
+      // Logging in kept the session's data (the view count goes on) under a new id.
       expect(await views(page)).toBe(2);
+      expect(before?.value).toBeTruthy();
+      expect((await sessionCookie(context))?.value).not.toBe(before?.value);
       await mkdir(OUTPUT_DIR, { recursive: true });
       await page.screenshot({ path: join(OUTPUT_DIR, `${target.name}-logged-in.png`) });
 
