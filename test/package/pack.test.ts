@@ -4,7 +4,15 @@
  * each module resolution that users have.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -127,6 +135,25 @@ describe("the packed package, installed in a clean project", () => {
       }
     }
     expect(foreign).toEqual([]);
+  });
+
+  it("runs the README's CommonJS session module and micro function as written", async () => {
+    // The consumer project has no "type": "module": .js files there are CommonJS.
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const block = (path: string) => {
+      const code = readme.match(new RegExp(`\`\`\`js\n(// ${path}\n[\\s\\S]*?)\`\`\``))?.[1];
+      if (code === undefined) throw new Error(`README has no js block for ${path}`);
+      return code;
+    };
+    mkdirSync(join(project, "lib"), { recursive: true });
+    mkdirSync(join(project, "api"), { recursive: true });
+    writeFileSync(join(project, "lib/session.js"), block("lib/session.js"));
+    writeFileSync(join(project, "api/index.js"), block("api/index.js"));
+    const { stdout } = await exec(process.execPath, ["readme-cjs.cjs"], { cwd: project });
+    expect(stdout.trim().split("\n")).toEqual([
+      "In this session, you have visited this website 1 time(s).",
+      "In this session, you have visited this website 2 time(s).",
+    ]);
   });
 
   it.each(["esm-side-effects.mjs", "cjs-side-effects.cjs"])(

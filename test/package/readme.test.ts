@@ -8,7 +8,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const blocks = [...readme.matchAll(/```(js|ts)\n([\s\S]*?)```/g)].map((match, index) => ({
+const blocks = [...readme.matchAll(/```(js|ts|tsx)\n([\s\S]*?)```/g)].map((match, index) => ({
   name: `block ${index + 1} (${match[1]}): ${match[2]?.split("\n")[0]}`,
   code: match[2] ?? "",
 }));
