@@ -1,7 +1,7 @@
 import type { BrowserContext } from "playwright-core";
 
 /** A message that may appear although the console must be clean, and why it may. */
-interface Allowed {
+export interface Allowed {
   readonly pattern: RegExp;
   readonly why: string;
 }
@@ -24,13 +24,16 @@ export const ALLOWED: readonly Allowed[] = [
 /** A line of server output that reports a problem. */
 const PROBLEM = /error|warn|⚠|⨯/i;
 
-function allowed(message: string): boolean {
-  return ALLOWED.some(({ pattern }) => pattern.test(message));
+function allowed(message: string, also: readonly Allowed[] = []): boolean {
+  return [...ALLOWED, ...also].some(({ pattern }) => pattern.test(message));
 }
 
-/** The lines of a server's output that report a problem and are not allowed. */
-export function serverProblems(output: string): string[] {
-  return output.split("\n").filter((line) => PROBLEM.test(line) && !allowed(line));
+/**
+ * The lines of a server's output that report a problem and are not allowed, here or in
+ * `also` (what one app prints on purpose).
+ */
+export function serverProblems(output: string, also: readonly Allowed[] = []): string[] {
+  return output.split("\n").filter((line) => PROBLEM.test(line) && !allowed(line, also));
 }
 
 /**

@@ -29,10 +29,17 @@ const MODE_ENV: Record<NextMode, Record<string, string>> = {
  */
 const STEP_TIMEOUT_MS = 200_000;
 
-/** node_modules is missing, or older than the lock file (npm writes its own copy there). */
+function nextBin(appDir: string): string {
+  return join(appDir, "node_modules", "next", "dist", "bin", "next");
+}
+
+/**
+ * node_modules is missing, incomplete (no `next` in it: an install that was cut short), or
+ * older than the lock file (npm writes its own copy there).
+ */
 function needsInstall(appDir: string): boolean {
   const installed = join(appDir, "node_modules", ".package-lock.json");
-  if (!existsSync(installed)) return true;
+  if (!existsSync(installed) || !existsSync(nextBin(appDir))) return true;
   return statSync(join(appDir, "package-lock.json")).mtimeMs > statSync(installed).mtimeMs;
 }
 
@@ -45,10 +52,6 @@ async function npm(appDir: string, args: readonly string[]): Promise<void> {
   }).catch((error: { stdout?: string; stderr?: string }) => {
     throw new Error(`npm ${args.join(" ")} failed in ${appDir}:\n${error.stdout}\n${error.stderr}`);
   });
-}
-
-function nextBin(appDir: string): string {
-  return join(appDir, "node_modules", "next", "dist", "bin", "next");
 }
 
 /**
