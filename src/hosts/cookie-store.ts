@@ -50,6 +50,9 @@ export const cookieStoreCarrier: Carrier<SessionCookieStore, SessionCookieStore>
       );
     }
   },
+  // A cookie store offers no way to take a cookie back. The id it names is gone from the
+  // store, so the next request with it starts a new session.
+  retractCookie() {},
 };
 
 function isCookieStore(input: unknown): boolean {

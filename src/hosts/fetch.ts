@@ -2,7 +2,15 @@ import { cookieFromHeader, serializeSessionCookie } from "../cookie/cookie.js";
 import { shouldWatchCommits, watchCommit } from "./commit-warning.js";
 import type { Carrier, Host } from "./host.js";
 import { forget, recall, remember } from "./request-sessions.js";
-import { trackSessionCookie } from "./tracked-cookies.js";
+import { trackSessionCookie, untrackSessionCookie } from "./tracked-cookies.js";
+
+/** Takes one Set-Cookie value, this library's, off `headers`, keeping the others in order. */
+function removeSetCookie(headers: Headers, ours: string | undefined): void {
+  if (ours === undefined) return;
+  const others = headers.getSetCookie().filter((header) => header !== ours);
+  headers.delete("set-cookie");
+  for (const header of others) headers.append("set-cookie", header);
+}
 
 /**
  * A Fetch `Request`, with the `Headers` of the response to be: the cookie is appended to
@@ -23,13 +31,11 @@ export const fetchCarrier: Carrier<Request, Headers | undefined> = {
       );
     }
     const setCookie = serializeSessionCookie(name, value, cookie);
-    const previous = trackSessionCookie(headers, name, setCookie);
-    if (previous !== undefined) {
-      const others = headers.getSetCookie().filter((header) => header !== previous);
-      headers.delete("set-cookie");
-      for (const header of others) headers.append("set-cookie", header);
-    }
+    removeSetCookie(headers, trackSessionCookie(headers, name, setCookie));
     headers.append("set-cookie", setCookie);
+  },
+  retractCookie(headers, name) {
+    if (headers !== undefined) removeSetCookie(headers, untrackSessionCookie(headers, name));
   },
 };
 

@@ -22,6 +22,11 @@ export interface Carrier<Input extends object, Output> {
    * when this host cannot set cookies, so that a lost write is never silent.
    */
   writeCookie(output: Output, name: string, value: string, cookie: Cookie): void;
+  /**
+   * Takes the session cookie written on this response back off it, where the host still
+   * can: the session it names turned out to be gone from the store.
+   */
+  retractCookie(output: Output, name: string): void;
 }
 
 /** A host as one `nextSession()` call uses it: its carrier, and what its options make of it. */

@@ -3,12 +3,20 @@ import { cookieFromHeader, serializeSessionCookie } from "../cookie/cookie.js";
 import type { Session, SessionRecord } from "../types.js";
 import type { Carrier, Host } from "./host.js";
 import { installAutoCommit } from "./node-auto-commit.js";
-import { trackSessionCookie } from "./tracked-cookies.js";
+import { trackSessionCookie, untrackSessionCookie } from "./tracked-cookies.js";
 
 /** A request that `getSession` has seen: the session is also put on `req.session`. */
 export type SessionRequest<T extends SessionRecord = SessionRecord> = IncomingMessage & {
   session?: Session<T> | undefined;
 };
+
+/** The response's Set-Cookie values, less the one this library wrote, `ours`. */
+function setCookiesWithout(res: ServerResponse, ours: string | undefined): string[] {
+  const current = res.getHeader("set-cookie");
+  if (current === undefined) return [];
+  const all = Array.isArray(current) ? current : [String(current)];
+  return ours === undefined ? all : all.filter((header) => header !== ours);
+}
 
 /**
  * Node's `req`/`res`: the session is kept on `req.session` and the cookie goes into `res`'s
@@ -33,16 +41,14 @@ export const nodeCarrier: Carrier<SessionRequest, ServerResponse> = {
     // Once the headers are out, a cookie can no longer be sent; the store is still written.
     if (res.headersSent) return;
     const setCookie = serializeSessionCookie(name, value, cookie);
-    const previous = trackSessionCookie(res, name, setCookie);
-    const current = res.getHeader("set-cookie");
-    if (current === undefined) {
-      res.setHeader("set-cookie", setCookie);
-      return;
-    }
-    const others = (Array.isArray(current) ? current : [String(current)]).filter(
-      (header) => header !== previous,
-    );
+    const others = setCookiesWithout(res, trackSessionCookie(res, name, setCookie));
     res.setHeader("set-cookie", others.length === 0 ? setCookie : [...others, setCookie]);
+  },
+  retractCookie(res, name) {
+    if (res.headersSent) return;
+    const others = setCookiesWithout(res, untrackSessionCookie(res, name));
+    if (others.length === 0) res.removeHeader("set-cookie");
+    else res.setHeader("set-cookie", others);
   },
 };
 

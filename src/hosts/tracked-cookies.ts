@@ -27,3 +27,14 @@ export function trackSessionCookie(
 export function trackedSessionCookies(target: object): Iterable<string> | undefined {
   return (target as Tracked)[kWrittenCookies]?.values();
 }
+
+/**
+ * Forgets our cookie `name` on `target` and returns the value to take off the response, if
+ * one was written.
+ */
+export function untrackSessionCookie(target: object, name: string): string | undefined {
+  const written = (target as Tracked)[kWrittenCookies];
+  const value = written?.get(name);
+  written?.delete(name);
+  return value;
+}

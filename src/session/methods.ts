@@ -91,13 +91,15 @@ async function saveNow(
   const planned = planSave(state, session, true);
   const fields = snapshotFields(session);
   const { id } = state;
-  // A whole write may set the cookie first; a patch waits to hear the record is still there.
-  if (planned.action === "set") writeSessionCookie(state, session);
-  if (!(await runSave(state, session, planned))) return markGone(state, session);
+  // The cookie first: where it cannot be set (a read-only session) nothing reaches the store.
+  writeSessionCookie(state, session);
+  if (!(await runSave(state, session, planned))) {
+    state.host.carrier.retractCookie(state.output, state.options.name);
+    return markGone(state, session);
+  }
   // regenerate() moved the session meanwhile: what was saved is the old id, which it
   // removes; the new id still needs its own save.
   if (state.id !== id) return;
-  if (planned.action === "patch") writeSessionCookie(state, session);
   state.savedFields = fields;
   state.isNew = false;
   state.mustSave = false;

@@ -83,6 +83,21 @@ describe("getSession(cookies) with a read-only store (Server Components)", () =>
   );
 });
 
+describe("commit() of a loaded session on a read-only store", () => {
+  it("rejects without changing the stored session", async () => {
+    const store = new MemoryStore();
+    const getSession = nextSession({ store });
+    const writer = new FakeCookieStore();
+    const created = await getSession(writer);
+    created.views = 1;
+    await created.commit();
+    const session = await getSession(new ReadOnlyCookieStore({ sid: created.id }));
+    session.views = 2;
+    await expect(session.commit()).rejects.toThrow(/only Server Actions and Route Handlers/);
+    expect((await store.get(created.id))?.views).toBe(1);
+  });
+});
+
 describe("an object with get and set that is not a cookie store", () => {
   it("is refused with a clear error once its get answers with a bare value (Koa's ctx.cookies)", async () => {
     const getSession = nextSession();

@@ -293,3 +293,29 @@ describe.each(HOSTS)("on %s, store work of one session runs in order", (host) =>
     expect(memory.store.size).toBe(0);
   });
 });
+
+describe("commit() of a session destroyed by another request", () => {
+  it.each(["Request and Headers", "req/res, autoCommit off"] as const)(
+    "on %s, writes nothing and takes its cookie back off the response",
+    async (host) => {
+      const store = new MemoryStore();
+      await store.set("gone", { cookie: { path: "/", httpOnly: true, secure: false }, n: 1 });
+      const getSession = nextSession({ store, autoCommit: false });
+      const headers = new Headers({ "set-cookie": "theme=dark" });
+      const { exchange } = await import("../helpers/exchange.js");
+      const { req, res } = exchange({ cookie: "sid=gone" });
+      res.setHeader("set-cookie", "theme=dark");
+      const session =
+        host === "Request and Headers"
+          ? await getSession(requestWith("sid=gone"), headers)
+          : await getSession(req, res);
+      await store.destroy("gone");
+      session.n = 2;
+      await session.commit();
+      expect(store.store.size).toBe(0);
+      const sent =
+        host === "Request and Headers" ? headers.getSetCookie() : res.getHeader("set-cookie");
+      expect([sent].flat()).toEqual(["theme=dark"]);
+    },
+  );
+});
