@@ -29,6 +29,12 @@ export interface StoreContractOptions {
 /** One case of the contract: a name for the test runner and a function that throws on failure. */
 export interface StoreContractCase {
   readonly name: string;
+  /**
+   * Set when the case stands for cases that were not run, and says why (the store lacks an
+   * optional method, so `nextSession` cannot give what it is for): report it as skipped.
+   * Its `run` does nothing.
+   */
+  readonly skip?: string;
   run(): Promise<void>;
 }
 
@@ -119,6 +125,128 @@ function listen(server: Server): Promise<string> {
 function close(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** The case that stands for the cases of an optional method the store does not have. */
+function notRun(method: "touch" | "patch", consequence: string): StoreContractCase {
+  const reason = `the store has no ${method}(): ${consequence}`;
+  return { name: `${method}() cases: not run, ${reason}`, skip: reason, run: async () => {} };
+}
+
+type Patch = NonNullable<SessionStore["patch"]>;
+
+/** Cases of `patch`, the field-level write of a loaded session. */
+function patchCases(
+  patch: Patch,
+  store: SessionStore,
+  assertStoreExpiry: (sid: string, expected: Date) => Promise<void>,
+): StoreContractCase[] {
+  async function assertNotApplied(sid: string): Promise<void> {
+    const applied = await patch(sid, { set: [["user", "mallory"]], unset: [] });
+    assert.equal(applied, false, "patch() resolved true for a session the store does not hold");
+    assertMissing(await store.get(sid));
+  }
+
+  return [
+    {
+      name: "patch sets and deletes the fields it names, keeps the others, the cookie and the expiry",
+      run: async () => {
+        const sid = newId();
+        const cookie = cookieExpiringIn(HOUR_MS);
+        await store.set(sid, { cookie, a: 1, b: 2, c: 3 });
+        const applied = await patch(sid, {
+          set: [
+            ["b", 20],
+            ["d", { list: [1, "two"] }],
+          ],
+          unset: ["c"],
+        });
+        assert.equal(applied, true, "patch() did not resolve true");
+        assertSameSession(await store.get(sid), { cookie, a: 1, b: 20, d: { list: [1, "two"] } });
+        await assertStoreExpiry(sid, cookie.expires as Date);
+      },
+    },
+    {
+      name: "patch with a cookie stores that cookie and moves the store's expiry",
+      run: async () => {
+        const sid = newId();
+        await store.set(sid, { cookie: cookieExpiringIn(HOUR_MS), views: 1 });
+        const cookie = cookieExpiringIn(3 * HOUR_MS);
+        assert.equal(await patch(sid, { set: [], unset: [], cookie }), true);
+        assertSameSession(await store.get(sid), { cookie, views: 1 });
+        await assertStoreExpiry(sid, cookie.expires as Date);
+      },
+    },
+    {
+      name: 'patch keeps a field named "__proto__" as data',
+      run: async () => {
+        const sid = newId();
+        await store.set(sid, { cookie: cookieExpiringIn(HOUR_MS) });
+        await patch(sid, { set: [["__proto__", { admin: true }]], unset: [] });
+        const record = await store.get(sid);
+        assert.ok(record, "the store returned no session");
+        assert.equal(
+          Object.getPrototypeOf(record),
+          Object.prototype,
+          "the record's prototype changed",
+        );
+        assert.deepEqual(Object.getOwnPropertyDescriptor(record, "__proto__")?.value, {
+          admin: true,
+        });
+        assert.equal(({} as { admin?: boolean }).admin, undefined, "Object.prototype was polluted");
+      },
+    },
+    {
+      name: "patch resolves false and creates nothing for an id it never saw",
+      run: () => assertNotApplied(newId()),
+    },
+    {
+      name: "patch resolves false and creates nothing after destroy",
+      run: async () => {
+        const sid = newId();
+        await store.set(sid, { cookie: cookieExpiringIn(HOUR_MS), user: "ada" });
+        await store.destroy(sid);
+        await assertNotApplied(sid);
+      },
+    },
+    {
+      name: "patch resolves false and creates nothing for a session whose cookie.expires has passed",
+      run: async () => {
+        const sid = newId();
+        await store.set(sid, { cookie: cookieExpiringIn(-HOUR_MS), user: "ada" });
+        await assertNotApplied(sid);
+      },
+    },
+    {
+      name: "50 concurrent patches of different fields of one session all survive",
+      run: async () => {
+        const sid = newId();
+        const cookie = cookieExpiringIn(HOUR_MS);
+        await store.set(sid, { cookie, kept: true });
+        const names = Array.from({ length: 50 }, (_, index) => `field${index}`);
+        const results = await Promise.all(
+          names.map((name, index) => patch(sid, { set: [[name, index]], unset: [] })),
+        );
+        assert.ok(results.every(Boolean), "a patch() resolved false");
+        const expected: SessionData = { cookie, kept: true };
+        names.forEach((name, index) => {
+          expected[name] = index;
+        });
+        assertSameSession(await store.get(sid), expected);
+      },
+    },
+    {
+      name: "of two patches of the same field, the later one wins",
+      run: async () => {
+        const sid = newId();
+        const cookie = cookieExpiringIn(HOUR_MS);
+        await store.set(sid, { cookie, user: "ada" });
+        await patch(sid, { set: [["user", "grace"]], unset: [] });
+        await patch(sid, { set: [["user", "hedy"]], unset: [] });
+        assertSameSession(await store.get(sid), { cookie, user: "hedy" });
+      },
+    },
+  ];
 }
 
 /**
@@ -236,20 +364,49 @@ export function storeContract(options: StoreContractOptions): StoreContractCase[
 
   if (typeof store.touch === "function") {
     const touch = store.touch.bind(store);
-    cases.push({
-      name: "touch keeps the session and its fields, and moves the store's expiry",
-      run: async () => {
-        const sid = newId();
-        const session: SessionData = { cookie: cookieExpiringIn(HOUR_MS), views: 2 };
-        await store.set(sid, session);
-        const touched: SessionData = { ...session, cookie: cookieExpiringIn(3 * HOUR_MS) };
-        await touch(sid, touched);
-        const record = await store.get(sid);
-        assert.ok(record, "the session is gone after touch");
-        assert.equal(record.views, 2);
-        await assertStoreExpiry(sid, touched.cookie.expires as Date);
+    cases.push(
+      {
+        name: "touch keeps the session and its fields, and moves the store's expiry",
+        run: async () => {
+          const sid = newId();
+          const session: SessionData = { cookie: cookieExpiringIn(HOUR_MS), views: 2 };
+          await store.set(sid, session);
+          const touched: SessionData = { ...session, cookie: cookieExpiringIn(3 * HOUR_MS) };
+          await touch(sid, touched);
+          const record = await store.get(sid);
+          assert.ok(record, "the session is gone after touch");
+          assert.equal(record.views, 2);
+          await assertStoreExpiry(sid, touched.cookie.expires as Date);
+        },
       },
-    });
+      {
+        name: "touch never creates a session: not for an id it never saw, nor after destroy",
+        run: async () => {
+          const session: SessionData = { cookie: cookieExpiringIn(HOUR_MS), views: 1 };
+          const unknown = newId();
+          await touch(unknown, session);
+          assertMissing(await store.get(unknown));
+          const destroyed = newId();
+          await store.set(destroyed, session);
+          await store.destroy(destroyed);
+          await touch(destroyed, session);
+          assertMissing(await store.get(destroyed));
+        },
+      },
+    );
+  } else {
+    cases.push(notRun("touch", "a touched session is saved in full with set()"));
+  }
+
+  if (typeof store.patch === "function") {
+    cases.push(...patchCases(store.patch.bind(store), store, assertStoreExpiry));
+  } else {
+    cases.push(
+      notRun(
+        "patch",
+        "a changed session is saved in full with set(), so concurrent requests of one session can lose each other's fields, and one still in flight can bring back a session that was destroyed",
+      ),
+    );
   }
 
   cases.push({

@@ -101,6 +101,54 @@ describe("the contract catches broken stores", () => {
     });
   });
 
+  it("fails a store whose touch creates a session", async () => {
+    const store = naiveStore();
+    store.touch = (sid, session) => store.set(sid, session);
+    expect(await failureOf(store, "touch never creates")).toMatchObject({
+      message: expect.stringMatching(/expected no session/),
+    });
+  });
+
+  /** A patch that reads, waits, then writes the whole record back: what `set` does. */
+  function readModifyWrite(
+    store: ReturnType<typeof naiveStore>,
+  ): NonNullable<SessionStore["patch"]> {
+    return async (sid, patch) => {
+      const record = structuredClone(store.map.get(sid) ?? { cookie: {} as SessionData["cookie"] });
+      for (const [name, value] of patch.set) record[name] = value;
+      await new Promise((resolve) => setImmediate(resolve));
+      store.map.set(sid, record);
+      return true;
+    };
+  }
+
+  it.each([
+    ["patch resolves false and creates nothing for an id", /resolved true for a session/],
+    ["patch resolves false and creates nothing after destroy", /resolved true for a session/],
+    ["50 concurrent patches", /Expected values to be strictly deep-equal/],
+  ])("fails a read-modify-write patch: %s", async (caseName, message) => {
+    const store = naiveStore();
+    store.destroy = async (sid) => void store.map.delete(sid);
+    store.patch = readModifyWrite(store);
+    expect(await failureOf(store, caseName)).toMatchObject({ message });
+  });
+
+  it("reports the patch and touch cases of a store without them as not run, saying why", () => {
+    const memory = new MemoryStore();
+    const store = {
+      get: memory.get.bind(memory),
+      set: memory.set.bind(memory),
+      destroy: memory.destroy.bind(memory),
+    };
+    const skipped = storeContract({ store }).filter((c) => c.skip !== undefined);
+    expect(skipped.map((c) => c.name)).toEqual([
+      expect.stringMatching(/^touch\(\) cases: not run, the store has no touch\(\)/),
+      expect.stringMatching(
+        /^patch\(\) cases: not run, the store has no patch\(\): .*lose each other's fields/,
+      ),
+    ]);
+  });
+
   it("fails a store that returns nothing", async () => {
     const store = naiveStore();
     store.get = async () => null;
