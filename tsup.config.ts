@@ -5,6 +5,7 @@ const entry = {
   compat: "src/stores/compat.ts",
   "store-contract": "src/stores/store-contract.ts",
   next: "src/next.ts",
+  redis: "src/stores/redis-store.ts",
 };
 
 export default defineConfig([

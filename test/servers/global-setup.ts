@@ -1,9 +1,13 @@
 import type { TestProject } from "vitest/node";
 import { startPostgres } from "./postgres.js";
-import { startRedis } from "./redis.js";
+import { startRedis, startRedisCluster } from "./redis.js";
 import { type RunningService, ServiceUnavailableError } from "./service.js";
 
-const STARTERS = { redis: startRedis, postgres: startPostgres } as const;
+const STARTERS = {
+  redis: () => startRedis(),
+  redisCluster: startRedisCluster,
+  postgres: startPostgres,
+} as const;
 
 export type ServiceName = keyof typeof STARTERS;
 export type ServiceUrls = Partial<Record<ServiceName, string>>;
@@ -39,7 +43,7 @@ function warnSkipped(skipped: ReadonlyMap<ServiceName, string>): void {
 }
 
 /**
- * Vitest global setup: starts one Redis and one PostgreSQL server for the whole run
+ * Vitest global setup: starts one Redis, one Redis Cluster and one PostgreSQL server for the whole run
  * (suites keep apart by key prefix or table), hands their URLs to the test files through
  * `inject("services")`, and stops them when the run ends.
  */
