@@ -5,15 +5,16 @@ import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { CookieClient } from "../helpers/client.js";
+import { serviceUrl } from "../servers/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Starts an example as users do (`node examples/…/server.mjs`) on a free port. */
-async function startExample(script: string): Promise<string> {
+async function startExample(script: string, env: Record<string, string>): Promise<string> {
   expect(existsSync(`${root}dist/index.js`), "run `npm run build` first").toBe(true);
   const child = spawn(process.execPath, [script], {
     cwd: root,
-    env: { ...process.env, PORT: "0" },
+    env: { ...process.env, ...env, PORT: "0" },
   });
   onTestFinished(() => {
     child.kill();
@@ -32,13 +33,20 @@ async function startExample(script: string): Promise<string> {
   return (output.match(/http:\/\/\S+?(?=\/?\s)/) ?? [""])[0];
 }
 
-describe.each([
-  ["http", "examples/http/server.mjs"],
-  ["express", "examples/express/server.mjs"],
-  ["micro", "examples/micro/serve.cjs"],
-])("the %s example", (_, script) => {
+const redisUrl = serviceUrl("redis");
+const EXAMPLES: [name: string, script: string, env: Record<string, string>][] = [
+  ["http", "examples/http/server.mjs", {}],
+  ["express", "examples/express/server.mjs", {}],
+  ["micro", "examples/micro/serve.cjs", {}],
+];
+// Left out without a Redis server, as the store suites are (the global setup says why).
+if (redisUrl !== undefined) {
+  EXAMPLES.push(["redis-store", "examples/redis-store/server.mjs", { REDIS_URL: redisUrl }]);
+}
+
+describe.each(EXAMPLES)("the %s example", (_, script, env) => {
   it("counts visits, logs in and forgets everything on logout", async () => {
-    const client = new CookieClient(await startExample(script));
+    const client = new CookieClient(await startExample(script, env));
     for (const n of [1, 2, 3]) {
       expect((await client.request("/")).body).toContain(`<strong id="views">${n}</strong>`);
     }
@@ -68,7 +76,7 @@ describe.each([
   });
 
   it("refuses a login without a usable name", async () => {
-    const client = new CookieClient(await startExample(script));
+    const client = new CookieClient(await startExample(script, env));
     const response = await client.request("/api/login", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },

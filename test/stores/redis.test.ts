@@ -3,7 +3,6 @@ import RedisStoreFactory from "connect-redis-6";
 import { Redis as IORedis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../examples/redis-store/redis-store.js";
 import { nextSession } from "../../src/index.js";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import type { Options, SessionStore } from "../../src/types.js";
@@ -110,19 +109,5 @@ describeWithServer("redis", "Redis stores", async (url) => {
     const store = promisifyStore(new ConnectRedisStore({ client: storeClient, prefix }));
     itFulfilsStoreContract({ store, expiresAt: redisExpiry(client, prefix) });
     itKeepsRedisExpiryInStep(store, client, prefix);
-  });
-
-  describe("examples/redis-store (promise-native)", async () => {
-    const storeClient = await createClient({ url }).connect();
-    afterAll(() => storeClient.quit());
-    const prefix = "example:";
-    const store = new RedisStore({ client: storeClient, prefix });
-    itFulfilsStoreContract({ store, expiresAt: redisExpiry(client, prefix), expiryToleranceMs: 0 });
-    itKeepsRedisExpiryInStep(store, client, prefix);
-
-    it("treats a value it cannot parse as no session", async () => {
-      await client.set(`${prefix}garbled`, "{not json");
-      expect(await store.get("garbled")).toBeNull();
-    });
   });
 });
