@@ -56,6 +56,12 @@ async function inspector(topology: Topology, url: string): Promise<Inspector> {
 const keyOf = (prefix: string, sid: string) => `${prefix}{${sid}}`;
 
 describe("RedisStore options", () => {
+  it("needs options", () => {
+    expect(() => new (RedisStore as new () => RedisStore)()).toThrow(
+      /RedisStore option "client" must be a connected client/,
+    );
+  });
+
   it.each([[undefined], [null], [{}], [{ sendCommand() {} }], [{ get() {}, set() {} }]])(
     "rejects %j as a client",
     (value) => {
@@ -214,10 +220,15 @@ for (const topology of ["single", "cluster"] as const) {
           expect(await redis.pExpireTime(keyOf(prefix, sid))).toBe(cookie.expires?.getTime());
         });
 
-        it("deletes a field whose new value JSON leaves out, as a full write would", async () => {
+        it("leaves out a field whose value JSON leaves out, in set and in patch", async () => {
           const sid = randomUUID();
           const cookie = cookieExpiringIn(HOUR_MS);
-          await store.set(sid, { cookie, gone: 1, kept: 2 });
+          await store.set(sid, { cookie, gone: 1, kept: 2, never: undefined });
+          expect(Object.keys(await redis.hGetAll(keyOf(prefix, sid))).sort()).toEqual([
+            "cookie",
+            "f:gone",
+            "f:kept",
+          ]);
           await store.patch(sid, { set: [["gone", undefined]], unset: [] });
           expect(await store.get(sid)).toEqual({ cookie, kept: 2 });
         });
