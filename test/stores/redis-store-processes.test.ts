@@ -28,9 +28,11 @@ function output(child: ChildProcess): Promise<string> {
   });
 }
 
+// One client library per topology keeps the test cheap (each process loads one); the
+// store contract runs 50 concurrent patches in one process with every client.
 for (const [service, clients] of [
-  ["redis", ["node-redis", "ioredis"]],
-  ["redisCluster", ["node-redis-cluster", "ioredis-cluster"]],
+  ["redis", ["node-redis"]],
+  ["redisCluster", ["ioredis-cluster"]],
 ] as const) {
   describeWithServer(
     service,
