@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ID_LENGTH } from "../../src/cookie/session-id.js";
+import { MAX_COOKIE_VALUE_LENGTH, MAX_ID_LENGTH } from "../../src/cookie/session-id.js";
 import { MemoryStore, nextSession } from "../../src/index.js";
 import type { Options, SessionData, SessionStore } from "../../src/types.js";
 import { sessionApp } from "../helpers/app.js";
@@ -84,6 +84,38 @@ describe("hostile Cookie headers", () => {
       await getSession(req, res);
     }
     expect(lookedUp).toEqual(["x".repeat(MAX_ID_LENGTH), "ünï cødé.~!*"]);
+  });
+
+  it.each<[string, string]>([
+    ["NUL", "abc\u0000def"],
+    ["a newline", "abc\ndef"],
+    ["DEL", "abc\u007f"],
+    ["a C1 control (NEL)", "abc\u0085"],
+  ])(
+    "does not look up an id containing %s (some stores reject it and would fail the request)",
+    async (_, id) => {
+      const { store, lookedUp } = knownStore();
+      const getSession = nextSession({ store });
+      const { req, res } = exchange({ cookie: `sid=${encodeURIComponent(id)}` });
+      const session = await getSession(req, res);
+      expect(session.id).not.toBe(id);
+      expect(lookedUp).toEqual([]);
+    },
+  );
+
+  it("does not run decode on a cookie value longer than a browser can send", async () => {
+    const decoded: string[] = [];
+    const decode = (raw: string) => {
+      decoded.push(raw);
+      return raw.slice(0, 21);
+    };
+    const { store } = knownStore();
+    const getSession = nextSession({ store, decode });
+    for (const length of [MAX_COOKIE_VALUE_LENGTH, MAX_COOKIE_VALUE_LENGTH + 1]) {
+      const { req, res } = exchange({ cookie: `sid=${"v".repeat(length)}` });
+      await getSession(req, res);
+    }
+    expect(decoded.map((raw) => raw.length)).toEqual([MAX_COOKIE_VALUE_LENGTH]);
   });
 
   it("answers repeated Cookie headers and odd bytes over real HTTP, then keeps serving", async () => {

@@ -55,4 +55,20 @@ describeWithServer("postgres", "connect-pg-simple on PostgreSQL", async (url) =>
       await server.close();
     }
   });
+
+  it("answers a cookie with control characters as no session: the id never reaches PostgreSQL", async () => {
+    const getSession = nextSession({ store });
+    const server = await startServer(async (req, res) => {
+      const session = await getSession(req, res);
+      res.end(String(session.user ?? "nobody"));
+    });
+    try {
+      for (const value of ["abc%00def", "%00", "abc%0Adef", "abc%7F", "abc%C2%85"]) {
+        const response = await fetch(server.url, { headers: { cookie: `sid=${value}` } });
+        expect([value, response.status, await response.text()]).toEqual([value, 200, "nobody"]);
+      }
+    } finally {
+      await server.close();
+    }
+  });
 });
