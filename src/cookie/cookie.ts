@@ -14,17 +14,32 @@ function decodeCookieValue(value: string): string {
   }
 }
 
-/** The value of cookie `name` in a `Cookie` header, as `cookie`'s `parseCookie` would give it. */
+/** A value in double quotes (RFC 6265 allows them) means the value inside, as express-session reads it. */
+function unquote(value: string): string {
+  return value.length >= 2 &&
+    value.charCodeAt(0) === 0x22 &&
+    value.charCodeAt(value.length - 1) === 0x22
+    ? value.slice(1, -1)
+    : value;
+}
+
+/**
+ * The value of cookie `name` in a `Cookie` header. Pairs are split as `cookie` 1.x does: `;`
+ * ends a pair, the first `=` splits it, blanks around names and values are trimmed, a pair
+ * without `=` is skipped; a quoted value loses its quotes. A name sent twice with different
+ * values gives undefined: a browser sends two when another site of the same parent domain,
+ * or a narrower path, set one too, and which of them is the user's own cannot be told, so
+ * that neither is trusted (see SECURITY.md).
+ */
 export function findCookie(header: string, name: string): string | undefined {
   // Only the one cookie we need is sliced and decoded: apps often carry many others
   // (analytics, preferences) that parsing them all would allocate for on every request.
-  // Pairs are split as `cookie` 1.x does: `;` ends a pair, the first `=` splits it, blanks
-  // around names and values are trimmed, a pair without `=` is skipped, the first wins.
   const length = header.length;
+  let found: string | undefined;
   let index = 0;
   while (index < length) {
     const equals = header.indexOf("=", index);
-    if (equals === -1) return undefined;
+    if (equals === -1) break;
     let end = header.indexOf(";", index);
     if (end === -1) end = length;
     if (equals > end) {
@@ -37,16 +52,19 @@ export function findCookie(header: string, name: string): string | undefined {
     while (nameEnd > start && isBlank(header.charCodeAt(nameEnd - 1))) nameEnd -= 1;
     if (nameEnd - start === name.length && header.startsWith(name, start)) {
       let valueStart = equals + 1;
-      while (valueStart < end && isBlank(header.charCodeAt(valueStart))) valueStart += 1;
-      while (end > valueStart && isBlank(header.charCodeAt(end - 1))) end -= 1;
-      return decodeCookieValue(header.slice(valueStart, end));
+      let valueEnd = end;
+      while (valueStart < valueEnd && isBlank(header.charCodeAt(valueStart))) valueStart += 1;
+      while (valueEnd > valueStart && isBlank(header.charCodeAt(valueEnd - 1))) valueEnd -= 1;
+      const value = decodeCookieValue(unquote(header.slice(valueStart, valueEnd)));
+      if (found !== undefined && found !== value) return undefined;
+      found = value;
     }
     index = end + 1;
   }
-  return undefined;
+  return found;
 }
 
-/** The value of cookie `name` in a `Cookie` header, or undefined when it is absent. */
+/** The value of cookie `name` in a `Cookie` header (see `findCookie`), or undefined. */
 export function cookieFromHeader(
   header: string | null | undefined,
   name: string,

@@ -61,6 +61,25 @@ describe("getSession(request, headers)", () => {
     expect(session.id).toMatch(/^[\w-]{21}$/);
   });
 
+  it("takes two session cookies with different values for no session, and the same value twice for it", async () => {
+    const getSession = nextSession();
+    const ids: string[] = [];
+    for (const user of ["ada", "mallory"]) {
+      const session = await getSession(requestWith(), new Headers());
+      session.user = user;
+      await session.commit();
+      ids.push(session.id);
+    }
+    const [ada, mallory] = ids;
+    const both = await getSession(requestWith(`sid=${ada}; sid=${mallory}`), new Headers());
+    expect([both.user, both.id]).toEqual([
+      undefined,
+      expect.not.stringMatching(`${ada}|${mallory}`),
+    ]);
+    const twice = await getSession(requestWith(`sid=${ada}; sid=${ada}`), new Headers());
+    expect(twice.user).toBe("ada");
+  });
+
   it("applies encode and decode to the cookie value", async () => {
     const getSession = nextSession({
       encode: (id) => `enc.${id}`,

@@ -4,10 +4,12 @@
  * bug, the test pins the bug in the reference and the fix in ours, and says which.
  */
 import reference from "next-session-ref";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { nextSession, type Options } from "../../src/index.js";
 import { exchange } from "../helpers/exchange.js";
 import { routes } from "../helpers/routes.js";
+import { startServer } from "../helpers/server.js";
+import { SpyStore } from "../helpers/spy-store.js";
 import { type Factory, type ScenarioHandler, transcript } from "../helpers/transcript.js";
 
 const ours = nextSession as Factory;
@@ -53,6 +55,28 @@ describe("ours and next-session 4.0.5 agree", () => {
   ])("%s", async (_, options, paths) => {
     const { ours: mine, ref: theirs } = await both(options, routes, paths);
     expect(mine).toEqual(theirs);
+  });
+
+  it("a quoted cookie value names the session inside the quotes", async () => {
+    const handler: ScenarioHandler = (session, req, res) => {
+      if (req.url === "/login") session.user = "ada";
+      res.end(`${session.user ?? "nobody"}:${session.id}`);
+    };
+    const outcome = async (factory: Factory) => {
+      const getSession = factory({ store: new SpyStore() });
+      const server = await startServer(async (req, res) =>
+        handler(await getSession(req, res), req, res, getSession),
+      );
+      onTestFinished(() => server.close());
+      const login = await (await fetch(`${server.url}/login`)).text();
+      const id = login.slice("ada:".length);
+      const quoted = await fetch(server.url, { headers: { cookie: `sid="${id}"` } });
+      return (await quoted.text()) === login;
+    };
+    expect({ ours: await outcome(ours), ref: await outcome(ref) }).toEqual({
+      ours: true,
+      ref: true,
+    });
   });
 
   it("custom genid", async () => {
@@ -199,6 +223,30 @@ describe("where 4.0.5 has a bug, ours does the right thing", () => {
         cause: failure,
       }),
     );
+  });
+
+  it("two session cookies with different values mean no session (4.0.5 takes the first, which may be one a sibling site planted)", async () => {
+    const user = async (factory: Factory) => {
+      const getSession = factory({ store: new SpyStore() });
+      const server = await startServer(async (req, res) => {
+        const session = await getSession(req, res);
+        if (req.url === "/login") session.user = String(req.headers["x-user"]);
+        res.end(`${session.user ?? "nobody"}:${session.id}`);
+      });
+      onTestFinished(() => server.close());
+      const login = async (name: string) => {
+        const body = await (
+          await fetch(`${server.url}/login`, { headers: { "x-user": name } })
+        ).text();
+        return body.slice(name.length + 1);
+      };
+      const mallory = await login("mallory");
+      const ada = await login("ada");
+      const both = await fetch(server.url, { headers: { cookie: `sid=${mallory}; sid=${ada}` } });
+      return (await both.text()).split(":")[0];
+    };
+    expect(await user(ref)).toBe("mallory");
+    expect(await user(ours)).toBe("nobody");
   });
 
   it("an id over 1024 characters is not looked up (4.0.5 asks the store for any length)", async () => {
