@@ -1,11 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { cookieFromHeader, serializeSessionCookie } from "../cookie/cookie.js";
+import { sessionStateOf } from "../session/state.js";
 import type { Session, SessionRecord } from "../types.js";
 import type { Carrier, Host } from "./host.js";
 import { installAutoCommit } from "./node-auto-commit.js";
+import { forget, recall, remember } from "./request-sessions.js";
 import { trackSessionCookie, untrackSessionCookie } from "./tracked-cookies.js";
 
-/** A request that `getSession` has seen: the session is also put on `req.session`. */
+/**
+ * A request that `getSession` has seen: the session is also put on `req.session`, unless
+ * that already holds another one (another `nextSession()` instance's, or another
+ * middleware's).
+ */
 export type SessionRequest<T extends SessionRecord = SessionRecord> = IncomingMessage & {
   session?: Session<T> | undefined;
 };
@@ -27,15 +33,20 @@ export const nodeCarrier: Carrier<SessionRequest, ServerResponse> = {
   readCookie(req, name) {
     return cookieFromHeader(req.headers?.cookie, name);
   },
-  // Whatever `req.session` holds, whichever instance put it there.
-  recall(req) {
-    return req.session || undefined;
+  // `req.session` holds the session of the first instance to load one; another instance's
+  // (or another middleware's) is never taken for this one's.
+  recall(req, options, res) {
+    const { session } = req;
+    if (sessionStateOf(session)?.options === options) return session;
+    return recall(req, options, res);
   },
-  remember(req, session) {
-    req.session = session;
+  remember(req, session, options, res) {
+    if (req.session) remember(req, session, options, res);
+    else req.session = session;
   },
   forget(req, session) {
     if (req.session === session) delete req.session;
+    else forget(req, session);
   },
   writeCookie(res, name, value, cookie) {
     // Once the headers are out, a cookie can no longer be sent; the store is still written.

@@ -72,6 +72,16 @@ export function attachState(target: object, state: SessionState): void {
   new StateSlot(target, state);
 }
 
+/**
+ * The state behind `value` when it is a session returned by `getSession`, else undefined
+ * (whatever else a request may carry, e.g. another middleware's `req.session`).
+ */
+export function sessionStateOf(value: unknown): SessionState | undefined {
+  return typeof value === "object" && value !== null && StateSlot.isStamped(value)
+    ? StateSlot.of(value)
+    : undefined;
+}
+
 /** The state behind a session returned by `getSession`. */
 export function stateOf(session: Session): SessionState {
   return StateSlot.of(session);

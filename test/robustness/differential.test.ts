@@ -249,6 +249,24 @@ describe("where 4.0.5 has a bug, ours does the right thing", () => {
     expect(await user(ours)).toBe("nobody");
   });
 
+  it("a second nextSession() instance on the same request gets its own session (4.0.5 returns the first one's, ignoring its name, secret and store)", async () => {
+    const staffCookies = async (factory: Factory) => {
+      const getPublic = factory({ store: new SpyStore() });
+      const getStaff = factory({ name: "staff", encode: (id) => `x.${id}`, store: new SpyStore() });
+      const server = await startServer(async (req, res) => {
+        await getPublic(req, res);
+        const staff = await getStaff(req, res);
+        staff.user = "bob";
+        res.end();
+      });
+      onTestFinished(() => server.close());
+      const response = await fetch(server.url);
+      return response.headers.getSetCookie().map((header) => header.split("=")[0]);
+    };
+    expect(await staffCookies(ref)).toEqual(["sid"]);
+    expect(await staffCookies(ours)).toEqual(["staff"]);
+  });
+
   it("an id over 1024 characters is not looked up (4.0.5 asks the store for any length)", async () => {
     const lookedUp = (factory: Factory) => {
       const ids: string[] = [];
