@@ -1,4 +1,6 @@
 import { cookieAttributes } from "../cookie/cookie.js";
+import { decodeSessionId } from "../cookie/session-id.js";
+import { stateOf } from "../session/state.js";
 import type { SameSite } from "../types.js";
 import { shouldWatchCommits, watchCommit } from "./commit-warning.js";
 import type { Carrier, Host } from "./host.js";
@@ -24,19 +26,31 @@ export interface SessionCookieStore {
   set(name: string, value: string, attributes: SessionCookieAttributes): unknown;
 }
 
+function readCookie(store: SessionCookieStore, name: string): string | undefined {
+  const cookie: unknown = store.get(name);
+  if (cookie === undefined || cookie === null) return undefined;
+  const value = (cookie as { value?: unknown }).value;
+  if (typeof value === "string") return value;
+  // Koa's ctx.cookies, for one, has get and set, but get gives the value itself.
+  throw new TypeError(
+    "next-session: getSession(cookies) needs a cookie store whose get(name) returns { value } or undefined, as Next.js's cookies() does. For Koa, call getSession(ctx.req, ctx.res).",
+  );
+}
+
 /** A cookie store: the cookie is read from and written to the same object. */
 export const cookieStoreCarrier: Carrier<SessionCookieStore, SessionCookieStore> = {
-  readCookie(store, name) {
-    const cookie: unknown = store.get(name);
-    if (cookie === undefined || cookie === null) return undefined;
-    const value = (cookie as { value?: unknown }).value;
-    if (typeof value === "string") return value;
-    // Koa's ctx.cookies, for one, has get and set, but get gives the value itself.
-    throw new TypeError(
-      "next-session: getSession(cookies) needs a cookie store whose get(name) returns { value } or undefined, as Next.js's cookies() does. For Koa, call getSession(ctx.req, ctx.res).",
-    );
+  readCookie,
+  // Next.js's cookies() is one object per request, but an app's own adapter (say, over
+  // AsyncLocalStorage) may be one object for every request. So the session is handed out
+  // again only while the store's cookie still names it: once another visitor's cookie (or
+  // none) shows through, a session is loaded for that visitor. A new session is named by
+  // no cookie until it is committed, so until then each call starts its own.
+  recall(store, options, output) {
+    const known = recall(store, options, output);
+    if (known === undefined) return undefined;
+    const id = decodeSessionId(readCookie(store, options.name), options);
+    return id === stateOf(known).id ? known : undefined;
   },
-  recall,
   remember,
   forget,
   writeCookie(store, name, value, cookie) {

@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
-import { MemoryStore, nextSession } from "../../src/index.js";
+import { MemoryStore, nextSession, type SessionCookieStore } from "../../src/index.js";
 import { FakeCookieStore, ReadOnlyCookieStore } from "../helpers/fetch.js";
 
 describe("getSession(cookies) with a writable store (Server Actions, Route Handlers)", () => {
@@ -107,5 +108,99 @@ describe("an object with get and set that is not a cookie store", () => {
         "next-session: getSession(cookies) needs a cookie store whose get(name) returns { value } or undefined, as Next.js's cookies() does. For Koa, call getSession(ctx.req, ctx.res).",
       ),
     );
+  });
+});
+
+describe("a cookie store that outlives its request (one module-level adapter)", () => {
+  /** The adapter an app might write over AsyncLocalStorage: one object, each request's cookies. */
+  function sharedAdapter() {
+    const current = new AsyncLocalStorage<FakeCookieStore>();
+    const cookiesOfRequest = () => {
+      const cookies = current.getStore();
+      if (cookies === undefined) throw new Error("outside a request");
+      return cookies;
+    };
+    const adapter: SessionCookieStore = {
+      get: (name) => cookiesOfRequest().get(name),
+      set: (name, value, attributes) => cookiesOfRequest().set(name, value, attributes),
+    };
+    const asVisitor = <T>(cookies: FakeCookieStore, work: () => Promise<T>) =>
+      current.run(cookies, work);
+    return { adapter, asVisitor };
+  }
+
+  it("never hands one visitor's session to another", async () => {
+    const getSession = nextSession();
+    const { adapter, asVisitor } = sharedAdapter();
+    const alicesCookies = new FakeCookieStore();
+    const alice = await asVisitor(alicesCookies, async () => {
+      const session = await getSession(adapter);
+      session.user = "alice";
+      await session.commit();
+      return session;
+    });
+
+    const bob = await asVisitor(new FakeCookieStore(), () => getSession(adapter));
+    expect([bob.user, bob.id]).toEqual([undefined, expect.not.stringMatching(alice.id)]);
+    bob.user = "bob";
+    await asVisitor(new FakeCookieStore(), () => bob.commit());
+
+    const again = await asVisitor(new FakeCookieStore({ sid: alice.id }), () =>
+      getSession(adapter),
+    );
+    expect([again.user, again.id]).toEqual(["alice", alice.id]);
+  });
+
+  it("does not hand a new session that is not committed yet to a visitor without a cookie", async () => {
+    const getSession = nextSession();
+    const { adapter, asVisitor } = sharedAdapter();
+    const alice = await asVisitor(new FakeCookieStore(), () => getSession(adapter));
+    alice.user = "alice";
+    const bob = await asVisitor(new FakeCookieStore(), () => getSession(adapter));
+    expect(bob).not.toBe(alice);
+    expect(bob.user).toBeUndefined();
+  });
+
+  it("does not hand the session regenerated from a planted id to whoever sends that id", async () => {
+    const store = new MemoryStore();
+    const getSession = nextSession({ store });
+    const { adapter, asVisitor } = sharedAdapter();
+    const planted = await asVisitor(new FakeCookieStore(), async () => {
+      const session = await getSession(adapter);
+      session.n = 1;
+      await session.commit();
+      return session.id;
+    });
+    const victim = await asVisitor(new FakeCookieStore({ sid: planted }), async () => {
+      const session = await getSession(adapter);
+      session.user = "victim";
+      await session.regenerate();
+      return session;
+    });
+    const attacker = await asVisitor(new FakeCookieStore({ sid: planted }), () =>
+      getSession(adapter),
+    );
+    expect(attacker).not.toBe(victim);
+    expect(attacker.user).toBeUndefined();
+  });
+});
+
+describe("a cookie store used for one request, as Next.js's cookies() is", () => {
+  it("gives the same session on every call while its cookie names it: loaded, committed or regenerated", async () => {
+    const store = new MemoryStore();
+    const getSession = nextSession({ store });
+    const cookies = new FakeCookieStore();
+    const created = await getSession(cookies);
+    created.user = "ada";
+    await created.commit();
+    expect(await getSession(cookies)).toBe(created);
+    await created.regenerate();
+    expect(await getSession(cookies)).toBe(created);
+    await created.commit();
+
+    const nextRequest = new FakeCookieStore({ sid: created.id });
+    const loaded = await getSession(nextRequest);
+    expect(loaded.user).toBe("ada");
+    expect(await getSession(nextRequest)).toBe(loaded);
   });
 });
