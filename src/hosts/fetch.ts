@@ -2,7 +2,11 @@ import { cookieFromHeader, serializeSessionCookie } from "../cookie/cookie.js";
 import { shouldWatchCommits, watchCommit } from "./commit-warning.js";
 import type { Carrier, Host } from "./host.js";
 import { forget, recall, remember } from "./request-sessions.js";
-import { trackSessionCookie, untrackSessionCookie } from "./tracked-cookies.js";
+import {
+  claimResponseHeaders,
+  trackSessionCookie,
+  untrackSessionCookie,
+} from "./tracked-cookies.js";
 
 /** Takes one Set-Cookie value, this library's, off `headers`, keeping the others in order. */
 function removeSetCookie(headers: Headers, ours: string | undefined): void {
@@ -21,7 +25,11 @@ export const fetchCarrier: Carrier<Request, Headers | undefined> = {
   readCookie(request, name) {
     return cookieFromHeader(request.headers.get("cookie"), name);
   },
-  recall,
+  recall(request, options, headers) {
+    // First thing on every load: a Headers object is one response's, never shared.
+    if (headers !== undefined) claimResponseHeaders(headers, request);
+    return recall(request, options, headers);
+  },
   remember,
   forget,
   writeCookie(headers, name, value, cookie) {

@@ -1,8 +1,28 @@
 /** The session cookie this library last put on a response, per cookie name. */
 const kWrittenCookies = Symbol("next-session.writtenCookies");
+/** The request whose response a Fetch `Headers` object is. */
+const kRequest = Symbol("next-session.request");
 
 interface Tracked {
   [kWrittenCookies]?: Map<string, string>;
+  [kRequest]?: object;
+}
+
+/**
+ * Marks `headers` as the response headers of `request`. Throws when they were given with
+ * another request before: an app that keeps one `Headers` for every response would send one
+ * visitor's session cookie to the next.
+ */
+export function claimResponseHeaders(headers: object, request: object): void {
+  const tracked = headers as Tracked;
+  const owner = tracked[kRequest];
+  if (owner === request) return;
+  if (owner !== undefined) {
+    throw new Error(
+      "next-session: these Headers were given to getSession() with another request, so another visitor's session cookie could go out with them. Create the response headers in the handler (new Headers()) for each request.",
+    );
+  }
+  tracked[kRequest] = request;
 }
 
 /**

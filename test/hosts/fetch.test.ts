@@ -170,6 +170,44 @@ describe("getSession(request, headers)", () => {
   });
 });
 
+describe("one Headers object for every response (misuse)", () => {
+  const reused = /^next-session: these Headers were given to getSession\(\) with another request/;
+
+  it("is refused once it carries another request's session cookie, so that cookie reaches nobody else", async () => {
+    const getSession = nextSession();
+    const shared = new Headers({ "access-control-allow-origin": "*" });
+    const alice = await getSession(requestWith(), shared);
+    alice.user = "alice";
+    await alice.commit();
+    await expect(getSession(requestWith(), shared)).rejects.toThrow(reused);
+    expect(cookiePair(shared)).toBe(`sid=${alice.id}`);
+  });
+
+  it("is refused while another request that loaded a session with it is still running", async () => {
+    const getSession = nextSession();
+    const shared = new Headers();
+    const alice = await getSession(requestWith(), shared);
+    await expect(getSession(requestWith(), shared)).rejects.toThrow(reused);
+    alice.user = "alice";
+    await alice.commit();
+    expect(shared.getSetCookie()).toHaveLength(1);
+  });
+
+  it("is fine within one request: a second instance, or a new session after destroy()", async () => {
+    const request = requestWith();
+    const headers = new Headers();
+    const first = await nextSession()(request, headers);
+    const second = await nextSession({ name: "other" })(request, headers);
+    first.n = 1;
+    second.n = 2;
+    await first.commit();
+    await second.commit();
+    await first.destroy();
+    const fresh = await nextSession()(request, headers);
+    expect(fresh).not.toBe(first);
+  });
+});
+
 describe("getSession(request) without headers: read-only", () => {
   it("reads the session", async () => {
     const getSession = nextSession();
