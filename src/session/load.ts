@@ -4,6 +4,7 @@ import type { ResolvedOptions } from "../options.js";
 import type { Cookie, Session, SessionData } from "../types.js";
 import { type FieldsSnapshot, NO_FIELDS, snapshotFields } from "./changes.js";
 import { storeError } from "./errors.js";
+import { boundedMaxAge, outlivesMaxAge } from "./lifetime.js";
 import { defineSessionMethods } from "./methods.js";
 import { isDueForTouch } from "./policy.js";
 import { attachState, canAttachState, type SessionState } from "./state.js";
@@ -79,24 +80,52 @@ function ownRecord(record: SessionData): SessionData {
 }
 
 /**
+ * The cookie of a loaded session, or undefined when it has expired. The attributes are the
+ * configured ones whatever the record holds, so that hardening the options (HttpOnly,
+ * Secure, SameSite) reaches every session; only the lifetime comes from the record: its
+ * expiry, and its `maxAge` where that is shorter than the configured one. Stores that keep
+ * JSON give `expires` back as a string: it becomes a `Date` again. Written into the
+ * record's own cookie object, which keeps whatever else it holds.
+ */
+function resumeCookie(stored: unknown, { options, now }: RequestContext): Cookie | undefined {
+  const cookie = (
+    typeof stored === "object" && stored !== null && !Array.isArray(stored) ? stored : {}
+  ) as Cookie;
+  const expires = toDate(cookie.expires);
+  if (expires !== undefined && expires.getTime() <= now) return undefined;
+  const { path, httpOnly, domain, sameSite, secure } = options.cookie;
+  cookie.path = path;
+  cookie.httpOnly = httpOnly;
+  cookie.domain = domain;
+  cookie.sameSite = sameSite;
+  cookie.secure = secure;
+  const maxAge = boundedMaxAge(cookie.maxAge, options.maxAge);
+  const lifetime = cookie as { maxAge?: number; expires?: Date };
+  if (maxAge === undefined) delete lifetime.maxAge;
+  else lifetime.maxAge = maxAge;
+  // A record without an expiry under a configured maxAge starts one, as a new session does.
+  if (expires === undefined && maxAge !== undefined)
+    lifetime.expires = new Date(now + maxAge * 1000);
+  else if (expires === undefined) delete lifetime.expires;
+  else lifetime.expires = expires;
+  return cookie;
+}
+
+/**
  * Turns what a store returned into a session, or returns undefined when the record is not
- * a usable live session (not an object, or already expired). Stores that keep JSON give
- * `cookie.expires` back as a string: it becomes a `Date` again.
+ * a usable live session (not an object, or already expired).
  */
 function resumeSession(record: unknown, id: string, context: RequestContext): Session | undefined {
   if (typeof record !== "object" || record === null || Array.isArray(record)) return undefined;
   const data = ownRecord(record as SessionData);
-  const cookie = data.cookie as Cookie | undefined;
-  if (typeof cookie !== "object" || cookie === null) {
-    data.cookie = createCookie(context);
-  } else if (cookie.expires !== undefined) {
-    const expires = toDate(cookie.expires);
-    if (expires === undefined) delete (cookie as { expires?: Date }).expires;
-    else if (expires.getTime() <= context.now) return undefined;
-    else cookie.expires = expires;
-  }
+  const cookie = resumeCookie(data.cookie, context);
+  if (cookie === undefined) return undefined;
+  data.cookie = cookie;
   const session = toSession(data, newState(context, id, false, snapshotFields(data)));
-  if (isDueForTouch(session.cookie, context.options.touchAfterMs, context.now)) session.touch();
+  const { now } = context;
+  if (isDueForTouch(cookie, context.options.touchAfterMs, now) || outlivesMaxAge(cookie, now)) {
+    session.touch();
+  }
   return session;
 }
 

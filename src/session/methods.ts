@@ -2,6 +2,7 @@ import { encodeSessionId } from "../cookie/session-id.js";
 import type { Session, SessionData } from "../types.js";
 import { snapshotFields } from "./changes.js";
 import { reportStoreError, storeError } from "./errors.js";
+import { boundedMaxAge } from "./lifetime.js";
 import { capabilitiesOf, planCommit } from "./policy.js";
 import { type SessionState, stateOf } from "./state.js";
 import {
@@ -69,11 +70,12 @@ export function takePendingWork(state: SessionState): Promise<void> | undefined 
 function touch(this: Session): void {
   const state = stateOf(this);
   const cookie = this.cookie;
-  // Without a usable maxAge the cookie lasts for the browser session: there is no date to
-  // move (a store may hold anything there), but the store is still told, so that it can
-  // extend its own expiry.
-  if (typeof cookie.maxAge === "number" && Number.isFinite(cookie.maxAge)) {
-    cookie.expires = new Date(state.now + cookie.maxAge * 1000);
+  // Without a maxAge the cookie lasts for the browser session: there is no date to move,
+  // but the store is still told, so that it can extend its own expiry.
+  const maxAge = boundedMaxAge(cookie.maxAge, state.options.maxAge);
+  if (maxAge !== undefined) {
+    cookie.maxAge = maxAge;
+    cookie.expires = new Date(state.now + maxAge * 1000);
   }
   state.touched = true;
 }
