@@ -1,7 +1,12 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryStore, nextSession } from "../../src/index.js";
 import { cookiePair, requestWith } from "../helpers/fetch.js";
 import { parseSetCookie } from "../helpers/set-cookie.js";
+
+// `gc()` for the test that checks what the commit watcher keeps alive.
+setFlagsFromString("--expose-gc");
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -292,13 +297,40 @@ describe("the warning for a forgotten commit", () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
-  it("is not even scheduled in production", async () => {
-    const { warn, getSession } = load("production");
+  it.each(["production", "test", ""])("is not even scheduled when NODE_ENV is %j", async (env) => {
+    const { warn, getSession } = load(env);
     const session = await getSession(requestWith(), new Headers());
     session.user = "ada";
     expect(vi.getTimerCount()).toBe(0);
     vi.runAllTimers();
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("under load, watches a bounded sample and prints one line with the count", async () => {
+    const { warn, getSession } = load("development");
+    for (let i = 0; i < 1000; i++) {
+      const session = await getSession(requestWith(), new Headers());
+      session.user = "ada";
+    }
+    expect(vi.getTimerCount()).toBe(1);
+    vi.runAllTimers();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/^next-session: 100 sessions were changed/);
+  });
+
+  it("keeps nothing alive: a session the app let go of is collected before the check", async () => {
+    const { getSession } = load("development");
+    const gc = runInNewContext("gc") as () => void;
+    const watched = await (async () => {
+      const request = requestWith();
+      const session = await getSession(request, new Headers());
+      session.user = "ada";
+      return [new WeakRef(session), new WeakRef(request)];
+    })();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(watched.map((ref) => ref.deref())).toEqual([undefined, undefined]);
+    vi.runAllTimers();
   });
 });
 
