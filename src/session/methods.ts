@@ -114,6 +114,28 @@ function commit(this: Session): Promise<void> {
   return trackWork(state, "commit", storeCallOf(action), saveNow(state, this, state.pending));
 }
 
+/**
+ * Makes the synchronous changes of destroy() or regenerate(), then sets the cookie that
+ * carries them. When the cookie cannot be set (a read-only session), the changes are undone
+ * before the error goes on, so that a rejected call leaves the session as it was.
+ */
+function changeWithCookie(state: SessionState, session: Session, change: () => void): void {
+  const { id, isNew, mustSave, touched, destroyed } = state;
+  const cookie = session.cookie as { maxAge?: number; expires?: Date };
+  const { maxAge, expires } = cookie;
+  change();
+  try {
+    writeSessionCookie(state, session);
+  } catch (error) {
+    Object.assign(state, { id, isNew, mustSave, touched, destroyed });
+    if (maxAge === undefined) delete cookie.maxAge;
+    else cookie.maxAge = maxAge;
+    if (expires === undefined) delete cookie.expires;
+    else cookie.expires = expires;
+    throw error;
+  }
+}
+
 async function removeFromStore(
   state: SessionState,
   session: Session,
@@ -121,9 +143,10 @@ async function removeFromStore(
 ): Promise<void> {
   // Marked first and synchronously: a response ended without awaiting destroy() must still
   // expire the cookie and must not save the session again.
-  state.destroyed = true;
-  (session.cookie as { expires?: Date }).expires = new Date(0);
-  writeSessionCookie(state, session);
+  changeWithCookie(state, session, () => {
+    state.destroyed = true;
+    (session.cookie as { expires?: Date }).expires = new Date(0);
+  });
   state.host.carrier.forget(state.input, session);
   // A commit() still at the store may yet write the record: remove it after that.
   if (earlier !== undefined) await earlier;
@@ -151,11 +174,12 @@ async function moveToNewId(
   const wasLoaded = !state.isNew && !state.mustSave;
   // Everything but the store calls happens now, so that a response ended without awaiting
   // regenerate() already carries the new id.
-  state.id = state.options.genid();
-  state.isNew = false;
-  state.mustSave = true;
-  session.touch();
-  writeSessionCookie(state, session);
+  changeWithCookie(state, session, () => {
+    state.id = state.options.genid();
+    state.isNew = false;
+    state.mustSave = true;
+    session.touch();
+  });
   if (earlier !== undefined) await earlier;
   if (!wasStored) return;
   const removed = await state.options.store.destroy(oldId);

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { MemoryStore, nextSession, type SessionCookieStore } from "../../src/index.js";
-import { FakeCookieStore, ReadOnlyCookieStore } from "../helpers/fetch.js";
+import { FakeCookieStore, ReadOnlyCookieStore, requestWith } from "../helpers/fetch.js";
 
 describe("getSession(cookies) with a writable store (Server Actions, Route Handlers)", () => {
   it("commits through store.set with the session cookie's attributes, Expires but no Max-Age", async () => {
@@ -96,6 +96,37 @@ describe("commit() of a loaded session on a read-only store", () => {
     session.views = 2;
     await expect(session.commit()).rejects.toThrow(/only Server Actions and Route Handlers/);
     expect((await store.get(created.id))?.views).toBe(1);
+  });
+});
+
+describe("a rejected destroy() or regenerate() on a read-only session changes nothing", () => {
+  async function loadedReadOnly(readOnly: "request" | "cookies") {
+    const store = new MemoryStore();
+    const getSession = nextSession({ store, cookie: { maxAge: 60 } });
+    const writer = new FakeCookieStore();
+    const created = await getSession(writer);
+    created.user = "ada";
+    await created.commit();
+    const session =
+      readOnly === "cookies"
+        ? await getSession(new ReadOnlyCookieStore({ sid: created.id }))
+        : await getSession(requestWith(`sid=${created.id}`));
+    const before = { id: session.id, cookie: { ...session.cookie }, user: session.user };
+    return { session, before, store };
+  }
+
+  it.each([
+    ["request", "destroy"],
+    ["request", "regenerate"],
+    ["cookies", "destroy"],
+    ["cookies", "regenerate"],
+  ] as const)("getSession(%s): %s()", async (readOnly, method) => {
+    const { session, before, store } = await loadedReadOnly(readOnly);
+    await expect(session[method]()).rejects.toThrow(/^next-session: /);
+    expect({ id: session.id, cookie: { ...session.cookie }, user: session.user }).toEqual(before);
+    // Still read-only, and still saying so: commit() rejects rather than doing nothing.
+    await expect(session.commit()).rejects.toThrow(/^next-session: /);
+    expect(store.store.has(before.id)).toBe(true);
   });
 });
 
