@@ -130,6 +130,23 @@ function resumeSession(record: unknown, id: string, context: RequestContext): Se
 }
 
 /**
+ * `resumeSession`, where a record that cannot be read through (a getter that throws, nesting
+ * too deep to serialise) counts as unusable like any other: the request gets a fresh session
+ * rather than an error that no client could get past.
+ */
+function resumeReadableSession(
+  record: unknown,
+  id: string,
+  context: RequestContext,
+): Session | undefined {
+  try {
+    return resumeSession(record, id, context);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The session of a request: the one already loaded for it, else the one whose id its cookie
  * carries, else a new one. The one load path for every host, in one async function so that a
  * request costs a single promise here.
@@ -160,7 +177,7 @@ export async function loadSession<Input extends object, Output>(
     }
   }
   const session =
-    (id !== undefined && resumeSession(record, id, context)) || createSession(context);
+    (id !== undefined && resumeReadableSession(record, id, context)) || createSession(context);
   carrier.remember(input, session, options, output);
   host.afterLoad?.(session, output);
   return session;

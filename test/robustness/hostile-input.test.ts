@@ -170,6 +170,43 @@ describe("hostile store records", () => {
     expect(session.id).not.toBe("known");
   });
 
+  function nested(depth: number): unknown {
+    let value: unknown = {};
+    for (let i = 0; i < depth; i++) value = { value };
+    return value;
+  }
+
+  it.each<[string, () => unknown]>([
+    ["a record nested too deep to serialise", () => ({ user: "ada", deep: nested(20_000) })],
+    [
+      "a record with a getter that throws",
+      () =>
+        Object.defineProperty({ user: "ada" }, "trap", {
+          enumerable: true,
+          get() {
+            throw new Error("trap");
+          },
+        }),
+    ],
+    [
+      "a record with a field whose toJSON throws",
+      () => ({
+        user: "ada",
+        trap: {
+          toJSON() {
+            throw new Error("trap");
+          },
+        },
+      }),
+    ],
+  ])("%s gives a fresh session instead of a raw error", async (_, record) => {
+    const getSession = nextSession({ store: storeAnswering(record()) });
+    const { req, res } = exchange({ cookie: "sid=known" });
+    const session = await getSession(req, res);
+    expect(session.user).toBeUndefined();
+    expect(session.id).not.toBe("known");
+  });
+
   it.each<[string, unknown]>([
     ["no cookie", { user: "ada" }],
     ["a cookie that is a string", { user: "ada", cookie: "yes" }],
