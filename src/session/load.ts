@@ -111,19 +111,36 @@ function resumeCookie(stored: unknown, { options, now }: RequestContext): Cookie
   return cookie;
 }
 
+/** Whether a stored cookie already has the configured attributes, which the browser then has. */
+function hasConfiguredAttributes(stored: unknown, { cookie }: ResolvedOptions): boolean {
+  const attributes = stored as Partial<Cookie> | null | undefined;
+  return (
+    typeof attributes === "object" &&
+    attributes !== null &&
+    attributes.path === cookie.path &&
+    attributes.httpOnly === cookie.httpOnly &&
+    attributes.secure === cookie.secure &&
+    attributes.domain === cookie.domain &&
+    attributes.sameSite === cookie.sameSite
+  );
+}
+
 /**
  * Turns what a store returned into a session, or returns undefined when the record is not
- * a usable live session (not an object, or already expired).
+ * a usable live session (not an object, or already expired). A session whose cookie the
+ * options have changed (other attributes, or an expiry beyond a shortened `maxAge`) is
+ * touched, so that the browser and the store get the cookie as configured now.
  */
 function resumeSession(record: unknown, id: string, context: RequestContext): Session | undefined {
   if (typeof record !== "object" || record === null || Array.isArray(record)) return undefined;
   const data = ownRecord(record as SessionData);
+  const { options, now } = context;
+  const stale = !hasConfiguredAttributes(data.cookie, options);
   const cookie = resumeCookie(data.cookie, context);
   if (cookie === undefined) return undefined;
   data.cookie = cookie;
   const session = toSession(data, newState(context, id, false, snapshotFields(data)));
-  const { now } = context;
-  if (isDueForTouch(cookie, context.options.touchAfterMs, now) || outlivesMaxAge(cookie, now)) {
+  if (stale || outlivesMaxAge(cookie, now) || isDueForTouch(cookie, options.touchAfterMs, now)) {
     session.touch();
   }
   return session;

@@ -108,6 +108,15 @@ describe("hardened options reach sessions saved before the change", () => {
     expect(mine.second).toEqual({ body: "ada", cookie: undefined, expiresIn: undefined });
   });
 
+  it("without touchAfter or a change of maxAge, changed attributes are sent once", async () => {
+    const before = { cookie: { maxAge: 3600 } } satisfies Options;
+    const after = { cookie: { maxAge: 3600, secure: true, sameSite: "lax" } } satisfies Options;
+    const mine = await deployChange(ours, before, after);
+    expect(mine.first.cookie?.attributes).toMatchObject({ secure: true, samesite: "Lax" });
+    expect(mine.calls).toEqual(["get", "touch"]);
+    expect(mine.second).toEqual({ body: "ada", cookie: undefined, expiresIn: undefined });
+  });
+
   it("a longer configured maxAge does not stretch a session saved with a shorter one", async () => {
     const short = { cookie: { maxAge: 600 } } satisfies Options;
     const long = { cookie: { maxAge: YEAR }, touchAfter: 0 } satisfies Options;
