@@ -54,9 +54,19 @@ describe("properties", () => {
     );
   });
 
-  it("no Cookie header crashes getSession, whatever the options", async () => {
-    const known = new MemoryStore();
-    await known.set("known", { cookie: { httpOnly: true, path: "/", secure: false }, user: "ada" });
+  it("no Cookie header makes getSession fail, whatever the options, even with a store that refuses control characters", async () => {
+    const memory = new MemoryStore();
+    await memory.set("known", {
+      cookie: { httpOnly: true, path: "/", secure: false },
+      user: "ada",
+    });
+    // As PostgreSQL's text type does with NUL: the lookup itself fails.
+    const known: SessionStore = {
+      get: (sid) =>
+        /\p{Cc}/u.test(sid) ? Promise.reject(new Error("invalid byte sequence")) : memory.get(sid),
+      set: (sid, sess) => memory.set(sid, sess),
+      destroy: (sid) => memory.destroy(sid),
+    };
     const variants: Options[] = [
       { store: known },
       { store: known, secret: ["a", "b"] },
