@@ -15,19 +15,22 @@ export interface GetSession<T extends SessionRecord = SessionRecord> {
   /**
    * Node's `req`/`res`: Pages Router API routes and `getServerSideProps`, Express, micro,
    * `node:http`. With `autoCommit` (the default) the session is saved and its cookie set
-   * when the response ends. The session is also put on `req.session`.
+   * when the response ends. The session is also put on `req.session`, unless that holds
+   * another instance's (or another middleware's) session already.
    */
   (req: SessionRequest<T>, res: ServerResponse): Promise<Session<T>>;
   /**
    * A Fetch API `Request` (Route Handlers, Proxy/Middleware, Hono, Remix, Bun, Deno…).
    * Nothing is saved automatically: `await session.commit()` appends the cookie to
    * `headers`, which you send with the response. Without `headers` the session is
-   * read-only: `commit()`, `destroy()` and `regenerate()` reject.
+   * read-only: `commit()`, `destroy()` and `regenerate()` reject. `headers` belong to one
+   * response: headers given with another request before make this reject.
    */
   (request: Request, headers?: Headers): Promise<Session<T>>;
   /**
    * A cookie store such as Next.js's `await cookies()`: Server Actions and Route Handlers
    * can commit (`await session.commit()`, never automatic), Server Components can only read.
+   * A store kept for several requests gets a session back only while its cookie names it.
    */
   (cookies: SessionCookieStore): Promise<Session<T>>;
 }
