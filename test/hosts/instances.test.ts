@@ -64,6 +64,26 @@ describe("two nextSession() instances on one Node request", () => {
     expect(seen).toEqual([true, true, true]);
   });
 
+  it("after the second instance's destroy(), it starts a new session and req.session stays the first's", async () => {
+    const { getPublic, getStaff } = twoInstances();
+    const seen: boolean[] = [];
+    const server = await startServer(async (req, res) => {
+      const shop = await getPublic(req, res);
+      const staff = await getStaff(req, res);
+      await staff.destroy();
+      const again = await getStaff(req, res);
+      const onRequest = (req as IncomingMessage & { session?: Session }).session;
+      seen.push(again !== staff, again.id !== staff.id, onRequest === shop);
+      res.end();
+    });
+    try {
+      await fetch(server.url);
+    } finally {
+      await server.close();
+    }
+    expect(seen).toEqual([true, true, true]);
+  });
+
   it("does not take a req.session put there by something else for its own", async () => {
     const getSession = nextSession();
     const server = await startServer(async (req, res) => {
