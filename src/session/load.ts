@@ -6,7 +6,7 @@ import { type FieldsSnapshot, NO_FIELDS, snapshotFields } from "./changes.js";
 import { storeError } from "./errors.js";
 import { boundedMaxAge, outlivesMaxAge } from "./lifetime.js";
 import { defineSessionMethods } from "./methods.js";
-import { isDueForTouch } from "./policy.js";
+import { capabilitiesOf, isDueForTouch } from "./policy.js";
 import { attachState, canAttachState, type SessionState } from "./state.js";
 
 type RequestContext = Pick<SessionState, "options" | "host" | "input" | "output" | "now">;
@@ -92,7 +92,9 @@ function resumeCookie(stored: unknown, { options, now }: RequestContext): Cookie
     typeof stored === "object" && stored !== null && !Array.isArray(stored) ? stored : {}
   ) as Cookie;
   const expires = toDate(cookie.expires);
-  if (expires !== undefined && expires.getTime() <= now) return undefined;
+  if (expires !== undefined && expires.getTime() <= now && !storeJudgesExpiry(options)) {
+    return undefined;
+  }
   const { path, httpOnly, domain, sameSite, secure } = options.cookie;
   cookie.path = path;
   cookie.httpOnly = httpOnly;
@@ -109,6 +111,17 @@ function resumeCookie(stored: unknown, { options, now }: RequestContext): Cookie
   else if (expires === undefined) delete lifetime.expires;
   else lifetime.expires = expires;
   return cookie;
+}
+
+/**
+ * Whether the store, rather than the record's `cookie.expires`, says when a session ends.
+ * express-session's stores (connect-redis, connect-pg-simple) keep an expiry of their own
+ * that their `touch` moves, leaving the stored `cookie.expires` as it was written: with
+ * rolling sessions (`touchAfter`), such a record can be live past that date.
+ */
+function storeJudgesExpiry({ store, touchAfterMs }: ResolvedOptions): boolean {
+  const { touch, patch } = capabilitiesOf(store);
+  return touchAfterMs >= 0 && touch && !patch;
 }
 
 /** Whether a stored cookie already has the configured attributes, which the browser then has. */
@@ -140,7 +153,13 @@ function resumeSession(record: unknown, id: string, context: RequestContext): Se
   if (cookie === undefined) return undefined;
   data.cookie = cookie;
   const session = toSession(data, newState(context, id, false, snapshotFields(data)));
-  if (stale || outlivesMaxAge(cookie, now) || isDueForTouch(cookie, options.touchAfterMs, now)) {
+  const lapsed = cookie.expires !== undefined && cookie.expires.getTime() <= now;
+  if (
+    stale ||
+    lapsed ||
+    outlivesMaxAge(cookie, now) ||
+    isDueForTouch(cookie, options.touchAfterMs, now)
+  ) {
     session.touch();
   }
   return session;

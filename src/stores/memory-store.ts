@@ -127,9 +127,12 @@ export class MemoryStore implements SessionStore {
     return this.#remove(sid);
   }
 
-  /** Saves `sess` if its session is still stored: a touch never brings one back. */
+  /**
+   * Moves the stored session's cookie and expiry to those of `sess`, if it is still stored:
+   * a touch never brings a session back, nor undoes another request's fields.
+   */
   async touch(sid: string, sess: SessionData): Promise<void> {
-    if (this.#isLive(sid)) this.#write(sid, sess);
+    await this.patch(sid, { set: [], unset: [], cookie: sess.cookie });
   }
 
   /**

@@ -2,7 +2,7 @@ import { RedisStore as ConnectRedisStore } from "connect-redis";
 import RedisStoreFactory from "connect-redis-6";
 import { Redis as IORedis } from "ioredis";
 import { createClient } from "redis";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { nextSession } from "../../src/index.js";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import type { Options, SessionStore } from "../../src/types.js";
@@ -65,6 +65,24 @@ function itKeepsRedisExpiryInStep(
       expect(await second.text()).toBe(sid);
       expect(await client.pTTL(prefix + sid)).toBeGreaterThan(590_000);
     } finally {
+      await server.close();
+    }
+  });
+
+  it("keeps a rolling session alive past its first expiry, as its touches moved the TTL", async () => {
+    // Only our clock moves: Redis keeps real time, and each touch set a TTL from our time.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    const server = await app({ cookie: { maxAge: 600 }, touchAfter: 0 });
+    try {
+      const first = await fetch(server.url);
+      const sid = await first.text();
+      const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] as string;
+      vi.setSystemTime(Date.now() + 500_000);
+      expect(await (await fetch(server.url, { headers: { cookie } })).text()).toBe(sid);
+      vi.setSystemTime(Date.now() + 200_000);
+      expect(await (await fetch(server.url, { headers: { cookie } })).text()).toBe(sid);
+    } finally {
+      vi.useRealTimers();
       await server.close();
     }
   });
