@@ -38,21 +38,6 @@ describe("security options", () => {
       new TypeError('next-session: option "onError" must be a function, got "log"'),
     );
   });
-
-  it("leaves the caller's options object alone", () => {
-    const options: Options = { secret: ["a", "b"] };
-    const copy = structuredClone(options);
-    nextSession(options);
-    expect(options).toEqual(copy);
-  });
-});
-
-describe("resolveOptions without a signer (entry points without node:crypto)", () => {
-  it("makes secret a clear error", () => {
-    expect(() => resolveOptions({ secret: "s" })).toThrow(
-      /^next-session: option "secret" is not supported by this entry point/,
-    );
-  });
 });
 
 /** A secret option that is present but empty: usually an environment variable not set. */

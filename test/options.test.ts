@@ -24,7 +24,7 @@ describe("defaults", () => {
   });
 
   it("never writes into the caller's options", () => {
-    const options: Options = { cookie: { maxAge: 10 } };
+    const options: Options = { cookie: { maxAge: 10 }, secret: ["a", "b"] };
     const snapshot = structuredClone(options);
     nextSession(options);
     expect(options).toEqual(snapshot);

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { onTestFinished } from "vitest";
 import { type GetSession, nextSession, type Options, type Session } from "../../src/index.js";
 import { CookieClient } from "./client.js";
-import { startServer } from "./server.js";
+import { serve } from "./server.js";
 
 export interface SessionApp {
   url: string;
@@ -26,11 +25,10 @@ export async function sessionApp(
   handler: SessionHandler = countViews,
 ): Promise<SessionApp> {
   const getSession = nextSession(options);
-  const server = await startServer(async (req, res) => {
+  const server = await serve(async (req, res) => {
     const session = await getSession(req, res);
     await handler(session, req, res);
   });
-  onTestFinished(() => server.close());
   return { url: server.url, getSession, client: () => new CookieClient(server.url) };
 }
 

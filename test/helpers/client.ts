@@ -10,7 +10,9 @@ export interface ClientResponse {
 
 /**
  * A minimal browser-like client: keeps cookies from Set-Cookie (dropping expired ones)
- * and sends them back on the next request to the same server.
+ * and sends them back on the next request. Like a browser, it shares them between the
+ * servers of one host (loopback), whatever their port: `request` takes a path on the
+ * client's server or a full URL.
  */
 export class CookieClient {
   readonly jar = new Map<string, string>();
@@ -24,7 +26,11 @@ export class CookieClient {
   async request(path = "/", init: RequestInit = {}): Promise<ClientResponse> {
     const headers = new Headers(init.headers);
     if (this.jar.size > 0 && !headers.has("cookie")) headers.set("cookie", this.cookieHeader);
-    const response = await fetch(this.baseUrl + path, { redirect: "manual", ...init, headers });
+    const response = await fetch(new URL(path, this.baseUrl), {
+      redirect: "manual",
+      ...init,
+      headers,
+    });
     const setCookies = setCookieHeaders(response.headers);
     for (const cookie of setCookies.map(parseSetCookie)) {
       const expires = cookie.attributes.expires;

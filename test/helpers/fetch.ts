@@ -1,19 +1,8 @@
 import type { SessionCookieAttributes, SessionCookieStore } from "../../src/index.js";
-import { parseSetCookie } from "./set-cookie.js";
 
 /** A GET request to a made-up origin, carrying `cookie` as its Cookie header if given. */
 export function requestWith(cookie?: string): Request {
   return new Request("http://app.test/", cookie === undefined ? {} : { headers: { cookie } });
-}
-
-/** The `name=value` pair of the Set-Cookie for `name` in `headers`, for the next request. */
-export function cookiePair(headers: Headers, name = "sid"): string {
-  const found = headers
-    .getSetCookie()
-    .map(parseSetCookie)
-    .find((cookie) => cookie.name === name);
-  if (found === undefined) throw new Error(`no Set-Cookie for ${name}`);
-  return `${found.name}=${found.value}`;
 }
 
 /**

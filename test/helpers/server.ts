@@ -1,19 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { onTestFinished } from "vitest";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
-  close(): Promise<void>;
 }
 
 /**
- * A real Node HTTP server on a free loopback port. Errors thrown by the handler answer
- * 500 with the message, so a failing test shows why instead of hanging.
+ * A real Node HTTP server on a free loopback port, closed when the current test ends.
+ * Errors thrown by the handler answer 500 with the message, so a failing test shows why
+ * instead of hanging.
  */
-export async function startServer(handler: Handler): Promise<RunningServer> {
+export async function serve(handler: Handler): Promise<RunningServer> {
   const server = createServer((req, res) => {
     Promise.resolve()
       .then(() => handler(req, res))
@@ -23,14 +24,13 @@ export async function startServer(handler: Handler): Promise<RunningServer> {
       });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
+  onTestFinished(
+    () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
-  };
+  );
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}` };
 }

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { onTestFinished } from "vitest";
 import type { Options, Session } from "../../src/index.js";
 import { CookieClient } from "./client.js";
-import { startServer } from "./server.js";
+import { serve } from "./server.js";
 import { parseSetCookie } from "./set-cookie.js";
-import { SpyStore } from "./spy-store.js";
+import { type TestStore, testStore } from "./stores.js";
 
 /** Both implementations share this shape: `factory(options)(req, res)`. */
 export type Factory = (
@@ -25,7 +24,7 @@ export interface TranscriptSettings {
    * The `store` option built from the spy store (e.g. one with a method missing), or any
    * other value to pass instead. @default the spy store itself
    */
-  store?: (spy: SpyStore) => unknown;
+  store?: (spy: TestStore) => unknown;
 }
 
 export interface Step {
@@ -51,13 +50,12 @@ export async function transcript(
   paths: string[],
   { storeHasTouch = true, store: storeOption = (spy) => spy }: TranscriptSettings = {},
 ): Promise<Step[]> {
-  const store = new SpyStore(storeHasTouch);
-  const getSession = factory({ ...options, store: storeOption(store) as SpyStore });
-  const server = await startServer(async (req, res) => {
+  const store = testStore({ touch: storeHasTouch });
+  const getSession = factory({ ...options, store: storeOption(store) as TestStore });
+  const server = await serve(async (req, res) => {
     const session = await getSession(req, res);
     await handler(session, req, res, getSession);
   });
-  onTestFinished(() => server.close());
   const client = new CookieClient(server.url);
   const labels = new Map<string, string>();
   const label = (id: string) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import edgeDefault, { MemoryStore, nextSession } from "../../src/edge.js";
-import { cookiePair, requestWith } from "../helpers/fetch.js";
+import { requestWith } from "../helpers/fetch.js";
+import { cookiePair } from "../helpers/set-cookie.js";
 
 describe("the edge entry point (src/edge.ts)", () => {
   it("exports the same API, by name and as default", () => {

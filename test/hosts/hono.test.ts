@@ -1,9 +1,10 @@
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryStore, nextSession } from "../../src/index.js";
-import { type RunningServer, startServer } from "../helpers/server.js";
-import { cookiesNamed } from "../helpers/set-cookie.js";
+import { CookieClient } from "../helpers/client.js";
+import { serve } from "../helpers/server.js";
+import { expectExpiredCookie, sessionCookieOf } from "../helpers/set-cookie.js";
 
 // One store and one set of options, reached from a Fetch-API framework (Hono on Node)
 // and from a plain Node handler: a user must keep one session across both.
@@ -33,89 +34,54 @@ app.get("/whoami", async (c) => {
   return c.json({ views: session.views ?? 0 });
 });
 
-let hono: RunningServer;
-let node: RunningServer;
-
-beforeAll(async () => {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () =>
-      resolve(started),
-    );
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  hono = {
-    server: server as RunningServer["server"],
-    url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
-  node = await startServer(async (req, res) => {
+/** The Hono app and a plain Node handler, each on its own loopback server. */
+async function servers() {
+  const hono = await serve(getRequestListener(app.fetch));
+  const node = await serve(async (req, res) => {
     const session = await getSession(req, res);
     session.views = (session.views ?? 0) + 1;
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ views: session.views }));
   });
-});
-
-afterAll(async () => {
-  await hono?.close();
-  await node?.close();
-});
-
-/** A client with a one-cookie jar, enough to follow one session across servers. */
-function client() {
-  let cookie: string | undefined;
-  return async (url: string, init: RequestInit = {}) => {
-    const response = await fetch(url, {
-      ...init,
-      headers: cookie === undefined ? {} : { cookie },
-    });
-    const [sid] = cookiesNamed(response.headers, "sid");
-    if (sid !== undefined) {
-      const expired = new Date(String(sid.attributes.expires)).getTime() <= Date.now();
-      cookie = expired ? undefined : `sid=${sid.value}`;
-    }
-    return response;
-  };
+  return { hono: hono.url, node: node.url, client: new CookieClient(hono.url) };
 }
 
 describe("Hono on Node, over real HTTP", () => {
   it("counts views with the cookie on the response", async () => {
-    const get = client();
+    const { client } = await servers();
     const views: unknown[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const response = await get(`${hono.url}/views`);
+      const response = await client.request("/views");
       expect(response.status).toBe(200);
-      views.push(((await response.json()) as { views: number }).views);
+      views.push((JSON.parse(response.body) as { views: number }).views);
     }
     expect(views).toEqual([1, 2, 3]);
   });
 
   it("sends the same cookie as a Node handler does", async () => {
-    const fromHono = (await fetch(`${hono.url}/views`)).headers;
-    const fromNode = (await fetch(node.url)).headers;
-    const [a] = cookiesNamed(fromHono, "sid");
-    const [b] = cookiesNamed(fromNode, "sid");
-    expect(a && Object.keys(a.attributes)).toEqual(b && Object.keys(b.attributes));
-    expect(a?.attributes.samesite).toBe("Lax");
-    expect(a?.attributes.httponly).toBe(true);
+    const { hono, node } = await servers();
+    const fromHono = sessionCookieOf(await fetch(`${hono}/views`));
+    const fromNode = sessionCookieOf(await fetch(node));
+    expect(Object.keys(fromHono.attributes)).toEqual(Object.keys(fromNode.attributes));
+    expect(fromHono.attributes.samesite).toBe("Lax");
+    expect(fromHono.attributes.httponly).toBe(true);
   });
 
   it("keeps one session for a user moving between Hono and a Node handler", async () => {
-    const get = client();
-    await get(`${hono.url}/views`);
-    expect(await (await get(node.url)).json()).toEqual({ views: 2 });
-    expect(await (await get(`${hono.url}/views`)).json()).toEqual({ views: 3 });
-    expect(await (await get(`${hono.url}/whoami`)).json()).toEqual({ views: 3 });
+    const { node, client } = await servers();
+    const views = async (url: string) => JSON.parse((await client.request(url)).body);
+    await client.request("/views");
+    expect(await views(node)).toEqual({ views: 2 });
+    expect(await views("/views")).toEqual({ views: 3 });
+    expect(await views("/whoami")).toEqual({ views: 3 });
   });
 
   it("logs out: the record is gone and the cookie expired", async () => {
-    const get = client();
-    await get(`${hono.url}/views`);
-    const response = await get(`${hono.url}/logout`, { method: "POST" });
+    const { client } = await servers();
+    await client.request("/views");
+    const response = await client.request("/logout", { method: "POST" });
     expect(response.status).toBe(204);
-    const [sid] = cookiesNamed(response.headers, "sid");
-    expect(new Date(String(sid?.attributes.expires)).getTime()).toBe(0);
-    expect(await (await get(`${hono.url}/views`)).json()).toEqual({ views: 1 });
+    expectExpiredCookie(response);
+    expect(JSON.parse((await client.request("/views")).body)).toEqual({ views: 1 });
   });
 });

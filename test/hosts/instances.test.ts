@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryStore, nextSession, type Session } from "../../src/index.js";
 import { CookieClient } from "../helpers/client.js";
 import { FakeCookieStore, requestWith } from "../helpers/fetch.js";
-import { startServer } from "../helpers/server.js";
+import { serve } from "../helpers/server.js";
 import { cookiesNamed } from "../helpers/set-cookie.js";
 
 /** A shop's public session and a staff session with its own name, secret and store. */
@@ -18,37 +18,33 @@ function twoInstances() {
 describe("two nextSession() instances on one Node request", () => {
   it("each gets a session with its own name, secret and store", async () => {
     const { publicStore, staffStore, getPublic, getStaff } = twoInstances();
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const shop = await getPublic(req, res);
       const staff = await getStaff(req, res);
       if (req.url === "/login") staff.staffUser = String(req.headers["x-user"]);
       if (req.url === "/cart") shop.cart = String(req.headers["x-user"]);
       res.end(JSON.stringify({ staffUser: staff.staffUser ?? null, same: staff === shop }));
     });
-    try {
-      const login = await fetch(`${server.url}/login`, { headers: { "x-user": "bob" } });
-      expect(await login.json()).toEqual({ staffUser: "bob", same: false });
-      const [staffCookie] = cookiesNamed(login.headers, "staff");
-      expect(staffCookie?.value).toMatch(/^s%3A/);
-      expect(cookiesNamed(login.headers, "sid")).toEqual([]);
-      expect(staffStore.store.size).toBe(1);
-      expect(publicStore.store.size).toBe(0);
+    const login = await fetch(`${server.url}/login`, { headers: { "x-user": "bob" } });
+    expect(await login.json()).toEqual({ staffUser: "bob", same: false });
+    const [staffCookie] = cookiesNamed(login.headers, "staff");
+    expect(staffCookie?.value).toMatch(/^s%3A/);
+    expect(cookiesNamed(login.headers, "sid")).toEqual([]);
+    expect(staffStore.store.size).toBe(1);
+    expect(publicStore.store.size).toBe(0);
 
-      // Mallory puts a staffUser into her public (unsigned) session: it stays public data.
-      const shop = new CookieClient(server.url);
-      await shop.request("/cart", { headers: { "x-user": "mallory" } });
-      expect(await (await shop.request("/")).body).toBe(
-        JSON.stringify({ staffUser: null, same: false }),
-      );
-    } finally {
-      await server.close();
-    }
+    // Mallory puts a staffUser into her public (unsigned) session: it stays public data.
+    const shop = new CookieClient(server.url);
+    await shop.request("/cart", { headers: { "x-user": "mallory" } });
+    expect(await (await shop.request("/")).body).toBe(
+      JSON.stringify({ staffUser: null, same: false }),
+    );
   });
 
   it("req.session keeps the first instance's session, and each instance gets its own back when it asks again", async () => {
     const { getPublic, getStaff } = twoInstances();
     const seen: boolean[] = [];
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const shop = await getPublic(req, res);
       const staff = await getStaff(req, res);
       const onRequest = (req as IncomingMessage & { session?: Session }).session;
@@ -56,18 +52,14 @@ describe("two nextSession() instances on one Node request", () => {
       seen.push((await getStaff(req, res)) === staff);
       res.end();
     });
-    try {
-      await fetch(server.url);
-    } finally {
-      await server.close();
-    }
+    await fetch(server.url);
     expect(seen).toEqual([true, true, true]);
   });
 
   it("after the second instance's destroy(), it starts a new session and req.session stays the first's", async () => {
     const { getPublic, getStaff } = twoInstances();
     const seen: boolean[] = [];
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const shop = await getPublic(req, res);
       const staff = await getStaff(req, res);
       await staff.destroy();
@@ -76,26 +68,18 @@ describe("two nextSession() instances on one Node request", () => {
       seen.push(again !== staff, again.id !== staff.id, onRequest === shop);
       res.end();
     });
-    try {
-      await fetch(server.url);
-    } finally {
-      await server.close();
-    }
+    await fetch(server.url);
     expect(seen).toEqual([true, true, true]);
   });
 
   it("does not take a req.session put there by something else for its own", async () => {
     const getSession = nextSession();
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       (req as IncomingMessage & { session?: unknown }).session = { user: "from elsewhere" };
       const session = await getSession(req, res);
       res.end(String(session.user ?? "nobody"));
     });
-    try {
-      expect(await (await fetch(server.url)).text()).toBe("nobody");
-    } finally {
-      await server.close();
-    }
+    expect(await (await fetch(server.url)).text()).toBe("nobody");
   });
 });
 

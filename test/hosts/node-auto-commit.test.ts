@@ -1,9 +1,9 @@
-import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { nextSession } from "../../src/index.js";
 import { countViews, readOnly, sessionApp } from "../helpers/app.js";
-import { startServer } from "../helpers/server.js";
-import { parseSetCookie } from "../helpers/set-cookie.js";
-import { SpyStore } from "../helpers/spy-store.js";
+import { serve } from "../helpers/server.js";
+import { cookieNames, sessionCookieOf } from "../helpers/set-cookie.js";
+import { testStore } from "../helpers/stores.js";
 
 describe("auto-commit", () => {
   it("counts views 1, 2, 3 across requests with one cookie", async () => {
@@ -16,28 +16,27 @@ describe("auto-commit", () => {
   });
 
   it("sets no cookie and writes nothing for a new session that holds no data", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store }, readOnly);
     const response = await app.client().request();
     expect(response.setCookies).toEqual([]);
     expect(store.callsTo("set")).toEqual([]);
-    expect(store.inner.store.size).toBe(0);
+    expect(store.memory.store.size).toBe(0);
   });
 
   it("sets the cookie and saves once when a new session gets data", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store });
     const response = await app.client().request();
+    const cookie = sessionCookieOf(response);
     expect(response.setCookies).toHaveLength(1);
-    const cookie = parseSetCookie(response.setCookies[0] ?? "");
-    expect(cookie.name).toBe("sid");
     expect(cookie.attributes).toEqual({ path: "/", httponly: true });
     expect(store.callsTo("set")).toHaveLength(1);
     expect(store.callsTo("set")[0]?.sid).toBe(cookie.value);
   });
 
   it("neither writes nor sets a cookie for a loaded session that did not change", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     let mode: "count" | "read" = "count";
     const app = await sessionApp({ store }, (session, req, res) =>
       mode === "count" ? countViews(session, req, res) : readOnly(session, req, res),
@@ -53,7 +52,7 @@ describe("auto-commit", () => {
   });
 
   it("saves a change to a nested field, without sending the cookie again", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store }, (session, _req, res) => {
       session.profile ??= { visits: { count: 0 } };
       session.profile.visits.count += 1;
@@ -71,7 +70,7 @@ describe("auto-commit", () => {
   });
 
   it("notices a change to a nested field named cookie (4.0.5 ignored any key named cookie)", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store }, (session, _req, res) => {
       session.prefs ??= { cookie: 0 };
       session.prefs.cookie += 1;
@@ -104,7 +103,7 @@ describe("auto-commit", () => {
     const response = await app.client().request();
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/home");
-    expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(["sid"]);
+    expect(cookieNames(response)).toEqual(["sid"]);
   });
 
   it("writes the cookie on the response being ended, never again through the res it was given", async () => {
@@ -112,7 +111,7 @@ describe("auto-commit", () => {
     // getServerSideProps has resolved, before Next.js writes the headers on the real `res`.
     const lateAccesses: PropertyKey[] = [];
     const getSession = nextSession();
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       let resolved = false;
       const proxy = new Proxy(res, {
         get(target, property) {
@@ -125,10 +124,9 @@ describe("auto-commit", () => {
       resolved = true;
       res.end("ok");
     });
-    onTestFinished(() => server.close());
     const response = await fetch(server.url);
     expect(await response.text()).toBe("ok");
-    expect(response.headers.getSetCookie().map((c) => parseSetCookie(c).name)).toEqual(["sid"]);
+    expect(cookieNames(response)).toEqual(["sid"]);
     expect(lateAccesses).toEqual([]);
   });
 
@@ -144,7 +142,7 @@ describe("auto-commit", () => {
     });
     for (const path of ["/object", "/array", "/no-message"]) {
       const response = await app.client().request(path);
-      expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(["a", "b", "sid"]);
+      expect(cookieNames(response)).toEqual(["a", "b", "sid"]);
     }
   });
 
@@ -160,7 +158,7 @@ describe("auto-commit", () => {
         res.end();
       });
       const response = await app.client().request();
-      expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(names);
+      expect(cookieNames(response)).toEqual(names);
     },
   );
 
@@ -175,7 +173,7 @@ describe("auto-commit", () => {
     for (const kind of ["object", "array"]) {
       const response = await app.client().request(`/${kind}`);
       expect(response.headers.get("x-kind")).toBe(kind);
-      expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(["sid"]);
+      expect(cookieNames(response)).toEqual(["sid"]);
     }
   });
 
@@ -194,7 +192,7 @@ describe("auto-commit", () => {
 
   it("closes the connection and logs, never an unhandled rejection, when the deferred res.end throws", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store }, (session, _req, res) => {
       session.views = 1;
       // Not a string or a Buffer: Node's end() throws, but only after the store has saved.
@@ -209,38 +207,34 @@ describe("auto-commit", () => {
     error.mockRestore();
   });
 
-  it("is harmless when res.end is called twice, and saves once", async () => {
-    const store = new SpyStore();
+  it("is harmless when res.end is called twice: both return res, one body, one save", async () => {
+    const store = testStore();
+    const returned: unknown[] = [];
     const app = await sessionApp({ store }, (session, _req, res) => {
       session.views = 1;
-      expect(res.end("first")).toBe(res);
-      expect(res.end("second")).toBe(res);
+      returned.push(res.end("first") === res, res.end("second") === res);
     });
     const response = await app.client().request();
+    expect(returned).toEqual([true, true]);
     expect(response.body).toBe("first");
     expect(store.callsTo("set")).toHaveLength(1);
   });
 
   it("ends the response only after the store has saved", async () => {
-    const order: string[] = [];
-    const store = new SpyStore();
-    const set = store.set.bind(store);
-    store.set = async (sid, session) => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      order.push("saved");
-      return set(sid, session);
-    };
+    const store = testStore();
+    store.inject("set", "late");
+    const storedAtFinish: number[] = [];
     const app = await sessionApp({ store }, (session, _req, res) => {
       session.views = 1;
-      res.on("finish", () => order.push("finished"));
+      res.on("finish", () => storedAtFinish.push(store.memory.store.size));
       res.end();
     });
     await app.client().request();
-    expect(order).toEqual(["saved", "finished"]);
+    expect(storedAtFinish).toEqual([1]);
   });
 
   it("saves once when the handler already committed", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store }, async (session, _req, res) => {
       session.views = 1;
       await session.commit();
@@ -255,12 +249,8 @@ describe("auto-commit", () => {
     ["a store that throws instead of rejecting", { throwSync: true, views: 1 }],
     ["a store that cannot serialise a field", { throwSync: false, views: 1n }],
   ])("completes the response and reports %s", async (_, { throwSync, views }) => {
-    const store = new SpyStore();
-    if (throwSync) {
-      store.set = () => {
-        throw new Error("store threw");
-      };
-    }
+    const store = testStore();
+    if (throwSync) store.inject("set", "throw");
     const errors: Error[] = [];
     const app = await sessionApp(
       { store, onError: (error) => errors.push(error) },
@@ -296,13 +286,13 @@ describe("auto-commit", () => {
   });
 
   it("completes the response and reports the error when the store fails to save", async () => {
-    const store = new SpyStore();
-    store.set = () => Promise.reject(new Error("disk full"));
+    const store = testStore();
+    store.inject("set", "reject");
     const errors: Error[] = [];
     const app = await sessionApp({ store, onError: (error) => errors.push(error) });
     const response = await app.client().request();
     expect(response.body).toBe("1");
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.cause).toEqual(new Error("disk full"));
+    expect(errors[0]?.cause).toEqual(new Error("injected set rejection"));
   });
 });

@@ -91,7 +91,7 @@ describe("the entry point that edge runtimes load", () => {
 
   it.runIf(existsSync(entry))("finds what it looks for (the check above can fail)", () => {
     const graph = importGraph(entry);
-    expect([...graph.keys()].some((file) => file.includes("node_modules/nanoid"))).toBe(true);
+    expect([...graph.keys()]).toContainEqual(expect.stringContaining("node_modules/nanoid"));
     // The Node.js entry point signs with node:crypto: the reason for a second entry point.
     expect(builtinImports(join(root, "dist/index.js"))).toContainEqual(
       expect.stringMatching(/imports (node:)?crypto$/),

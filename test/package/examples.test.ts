@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { CookieClient } from "../helpers/client.js";
+import { serve } from "../helpers/server.js";
 import { serviceUrl } from "../servers/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -93,13 +93,7 @@ describe.each([
   ["micro", "examples/micro/serve.cjs", "micro-style example"],
 ])("the %s example on a port that is taken", (_, script, label) => {
   it("says so in one line and exits with 1", async () => {
-    const taken = createServer();
-    taken.listen(0, "127.0.0.1");
-    await once(taken, "listening");
-    onTestFinished(() => {
-      taken.close();
-    });
-    const { port } = taken.address() as AddressInfo;
+    const { port } = new URL((await serve(() => undefined)).url);
     const child = spawn(process.execPath, [script], {
       cwd: root,
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" },

@@ -11,7 +11,7 @@ import { nextSession } from "../../src/index.js";
 import type { SessionData } from "../../src/types.js";
 import { exchange } from "../helpers/exchange.js";
 import { routes } from "../helpers/routes.js";
-import type { SpyStore } from "../helpers/spy-store.js";
+import type { TestStore } from "../helpers/stores.js";
 import {
   type Factory,
   type Step,
@@ -434,12 +434,12 @@ describe("every option value 4.0.5 served with", () => {
 
 /** A store with `method` removed (or replaced by `value`), calling through to the spy store. */
 function storeWith(method: "get" | "set" | "destroy" | "touch", value?: unknown) {
-  return (spy: SpyStore) => {
+  return (spy: TestStore) => {
     const store: Record<string, unknown> = {
       get: (sid: string) => spy.get(sid),
       set: (sid: string, session: SessionData) => spy.set(sid, session),
       destroy: (sid: string) => spy.destroy(sid),
-      touch: (sid: string, session: SessionData) => spy.touch(sid, session),
+      touch: (sid: string, session: SessionData) => spy.touch?.(sid, session),
     };
     if (value === undefined) delete store[method];
     else store[method] = value;

@@ -4,12 +4,13 @@
  * bug, the test pins the bug in the reference and the fix in ours, and says which.
  */
 import reference from "next-session-ref";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { nextSession, type Options } from "../../src/index.js";
 import { exchange } from "../helpers/exchange.js";
 import { routes } from "../helpers/routes.js";
-import { startServer } from "../helpers/server.js";
-import { SpyStore } from "../helpers/spy-store.js";
+import { serve } from "../helpers/server.js";
+import { cookieNames } from "../helpers/set-cookie.js";
+import { testStore } from "../helpers/stores.js";
 import { type Factory, type ScenarioHandler, transcript } from "../helpers/transcript.js";
 
 const ours = nextSession as Factory;
@@ -63,11 +64,10 @@ describe("ours and next-session 4.0.5 agree", () => {
       res.end(`${session.user ?? "nobody"}:${session.id}`);
     };
     const outcome = async (factory: Factory) => {
-      const getSession = factory({ store: new SpyStore() });
-      const server = await startServer(async (req, res) =>
+      const getSession = factory({ store: testStore() });
+      const server = await serve(async (req, res) =>
         handler(await getSession(req, res), req, res, getSession),
       );
-      onTestFinished(() => server.close());
       const login = await (await fetch(`${server.url}/login`)).text();
       const id = login.slice("ada:".length);
       const quoted = await fetch(server.url, { headers: { cookie: `sid="${id}"` } });
@@ -206,17 +206,14 @@ describe("where 4.0.5 has a bug, ours does the right thing", () => {
   });
 
   it("a rejected store.get names the failed call, with the store's error as cause (4.0.5 passes the bare error on)", async () => {
-    const failure = new Error("store is down");
-    const store = {
-      get: () => Promise.reject(failure),
-      set: async () => {},
-      destroy: async () => {},
-    };
+    const store = testStore();
     const outcome = (factory: Factory) => {
+      store.inject("get", "reject");
       const { req, res } = exchange({ cookie: "sid=abc" });
       return factory({ store })(req, res).catch((error: unknown) => error);
     };
-    expect(await outcome(ref)).toBe(failure);
+    const failure = new Error("injected get rejection");
+    expect(await outcome(ref)).toEqual(failure);
     expect(await outcome(ours)).toEqual(
       expect.objectContaining({
         message: "next-session: store.get() failed while loading the session",
@@ -227,13 +224,12 @@ describe("where 4.0.5 has a bug, ours does the right thing", () => {
 
   it("two session cookies with different values mean no session (4.0.5 takes the first, which may be one a sibling site planted)", async () => {
     const user = async (factory: Factory) => {
-      const getSession = factory({ store: new SpyStore() });
-      const server = await startServer(async (req, res) => {
+      const getSession = factory({ store: testStore() });
+      const server = await serve(async (req, res) => {
         const session = await getSession(req, res);
         if (req.url === "/login") session.user = String(req.headers["x-user"]);
         res.end(`${session.user ?? "nobody"}:${session.id}`);
       });
-      onTestFinished(() => server.close());
       const login = async (name: string) => {
         const body = await (
           await fetch(`${server.url}/login`, { headers: { "x-user": name } })
@@ -251,17 +247,16 @@ describe("where 4.0.5 has a bug, ours does the right thing", () => {
 
   it("a second nextSession() instance on the same request gets its own session (4.0.5 returns the first one's, ignoring its name, secret and store)", async () => {
     const staffCookies = async (factory: Factory) => {
-      const getPublic = factory({ store: new SpyStore() });
-      const getStaff = factory({ name: "staff", encode: (id) => `x.${id}`, store: new SpyStore() });
-      const server = await startServer(async (req, res) => {
+      const getPublic = factory({ store: testStore() });
+      const getStaff = factory({ name: "staff", encode: (id) => `x.${id}`, store: testStore() });
+      const server = await serve(async (req, res) => {
         await getPublic(req, res);
         const staff = await getStaff(req, res);
         staff.user = "bob";
         res.end();
       });
-      onTestFinished(() => server.close());
       const response = await fetch(server.url);
-      return response.headers.getSetCookie().map((header) => header.split("=")[0]);
+      return cookieNames(response);
     };
     expect(await staffCookies(ref)).toEqual(["sid"]);
     expect(await staffCookies(ours)).toEqual(["staff"]);
@@ -269,17 +264,9 @@ describe("where 4.0.5 has a bug, ours does the right thing", () => {
 
   it("an id over 1024 characters is not looked up (4.0.5 asks the store for any length)", async () => {
     const lookedUp = (factory: Factory) => {
-      const ids: string[] = [];
-      const store = {
-        get: async (sid: string) => {
-          ids.push(sid);
-          return null;
-        },
-        set: async () => {},
-        destroy: async () => {},
-      };
+      const store = testStore();
       const { req, res } = exchange({ cookie: `sid=${"x".repeat(4000)}` });
-      return factory({ store })(req, res).then(() => ids.length);
+      return factory({ store })(req, res).then(() => store.callsTo("get").length);
     };
     expect(await lookedUp(ref)).toBe(1);
     expect(await lookedUp(ours)).toBe(0);

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { nextSession } from "../../src/index.js";
 import type { Session } from "../../src/types.js";
-import { type Fault, faultStore, type StoreMethod } from "../helpers/fault-store.js";
-import { startServer } from "../helpers/server.js";
-import { cookiesNamed } from "../helpers/set-cookie.js";
+import { CookieClient } from "../helpers/client.js";
+import { serve } from "../helpers/server.js";
+import { type Fault, type StoreMethod, testStore } from "../helpers/stores.js";
 
 // Any unhandled rejection fails the suite, even one that the test itself did not await.
 const unhandled: unknown[] = [];
@@ -15,6 +15,7 @@ afterAll(() => {
   process.off("unhandledRejection", onUnhandled);
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   // Unhandled rejections are reported once the microtask queue drains.
   await new Promise((resolve) => setImmediate(resolve));
   expect(unhandled).toEqual([]);
@@ -23,15 +24,9 @@ afterEach(async () => {
 /** What the route does with the session after the store call under test has been armed. */
 type Route = "write" | "touch" | "destroy" | "regenerate";
 
-interface Rig {
-  url: string;
-  store: ReturnType<typeof faultStore>;
-  reported: Error[];
-  close(): Promise<void>;
-}
-
-async function rig(): Promise<Rig> {
-  const store = faultStore();
+/** A server whose routes use the session as `Route` says, a client for it, and its store. */
+async function rig() {
+  const store = testStore();
   const reported: Error[] = [];
   const getSession = nextSession({
     store,
@@ -39,7 +34,7 @@ async function rig(): Promise<Rig> {
     cookie: { maxAge: 3600 },
     onError: (error) => reported.push(error),
   });
-  const server = await startServer(async (req, res) => {
+  const server = await serve(async (req, res) => {
     const session: Session = await getSession(req, res);
     const route = req.url?.slice(1) as Route | "";
     if (route === "write") session.n = ((session.n as number | undefined) ?? 0) + 1;
@@ -48,14 +43,7 @@ async function rig(): Promise<Rig> {
     if (route === "regenerate") void session.regenerate();
     res.end(String(session.n ?? 0));
   });
-  return { url: server.url, store, reported, close: () => server.close() };
-}
-
-async function send(url: string, cookie?: string) {
-  const response = await fetch(url, cookie === undefined ? {} : { headers: { cookie } });
-  const body = await response.text();
-  const [set] = cookiesNamed(response.headers, "sid");
-  return { status: response.status, body, cookie: set ? `sid=${set.value}` : cookie };
+  return { client: new CookieClient(server.url), store, reported };
 }
 
 /** Faults that happen while the response ends: the hook must see them. */
@@ -74,36 +62,32 @@ describe("fault injection", () => {
   it.each(responseFaults)(
     "store.%s %s during /%s: the response completes and onError gets it",
     async (method, fault, route, message) => {
-      const { url, store, reported, close } = await rig();
-      try {
-        const { cookie } = await send(`${url}/write`);
-        store.inject(method, fault);
-        const response = await send(`${url}/${route}`, cookie);
-        expect(response.status).toBe(200);
-        expect(reported).toHaveLength(1);
-        expect(reported[0]).toMatchObject({
-          message: `next-session: ${message}`,
-          cause: expect.objectContaining({
-            message: `injected ${method} ${fault === "throw" ? "throw" : "rejection"}`,
-          }),
-        });
-        // The next request works.
-        const next = await send(`${url}/write`, response.cookie);
-        expect(next.status).toBe(200);
-        expect(reported).toHaveLength(1);
-      } finally {
-        await close();
-      }
+      const { client, store, reported } = await rig();
+      await client.request("/write");
+      store.inject(method, fault);
+      const response = await client.request(`/${route}`);
+      expect(response.status).toBe(200);
+      expect(reported).toHaveLength(1);
+      expect(reported[0]).toMatchObject({
+        message: `next-session: ${message}`,
+        cause: expect.objectContaining({
+          message: `injected ${method} ${fault === "throw" ? "throw" : "rejection"}`,
+        }),
+      });
+      // The next request works.
+      const next = await client.request("/write");
+      expect(next.status).toBe(200);
+      expect(reported).toHaveLength(1);
     },
   );
 
   it.each(["reject", "throw"] as const)(
     "store.get %s: getSession rejects with the store's error as cause, then recovers",
     async (fault) => {
-      const store = faultStore();
+      const store = testStore();
       const getSession = nextSession({ store });
       const errors: unknown[] = [];
-      const server = await startServer(async (req, res) => {
+      const server = await serve(async (req, res) => {
         try {
           const session = await getSession(req, res);
           session.n = 1;
@@ -114,18 +98,15 @@ describe("fault injection", () => {
           res.end();
         }
       });
-      try {
-        const { cookie } = await send(server.url);
-        store.inject("get", fault);
-        expect((await send(server.url, cookie)).status).toBe(503);
-        expect(errors).toHaveLength(1);
-        const error = errors[0] as Error;
-        expect(error.message).toBe("next-session: store.get() failed while loading the session");
-        expect((error.cause as Error).message).toMatch(/^injected get (rejection|throw)$/);
-        expect((await send(server.url, cookie)).status).toBe(200);
-      } finally {
-        await server.close();
-      }
+      const client = new CookieClient(server.url);
+      await client.request();
+      store.inject("get", fault);
+      expect((await client.request()).status).toBe(503);
+      expect(errors).toHaveLength(1);
+      const error = errors[0] as Error;
+      expect(error.message).toBe("next-session: store.get() failed while loading the session");
+      expect((error.cause as Error).message).toMatch(/^injected get (rejection|throw)$/);
+      expect((await client.request()).status).toBe(200);
     },
   );
 
@@ -135,38 +116,31 @@ describe("fault injection", () => {
     ["touch", "touch"],
     ["destroy", "destroy"],
   ])("store.%s answering late: /%s waits for it and loses nothing", async (method, route) => {
-    const { url, store, reported, close } = await rig();
-    try {
-      const first = await send(`${url}/write`);
-      store.inject(method, "late");
-      const late = await send(`${url}/${route}`, first.cookie);
-      expect(late.status).toBe(200);
-      const next = await send(`${url}/write`, late.cookie);
-      expect(next.body).toBe(route === "write" ? "3" : route === "destroy" ? "1" : "2");
-      expect(reported).toEqual([]);
-    } finally {
-      await close();
-    }
+    const { client, store, reported } = await rig();
+    await client.request("/write");
+    store.inject(method, "late");
+    const late = await client.request(`/${route}`);
+    expect(late.status).toBe(200);
+    const next = await client.request("/write");
+    expect(next.body).toBe(route === "write" ? "3" : route === "destroy" ? "1" : "2");
+    expect(reported).toEqual([]);
   });
 
   it("store.get answering a non-object: a fresh session", async () => {
-    const { url, store, close } = await rig();
-    try {
-      const first = await send(`${url}/write`);
-      store.inject("get", "non-object");
-      const next = await send(`${url}/write`, first.cookie);
-      expect(next.body).toBe("1");
-      expect(next.cookie).not.toBe(first.cookie);
-    } finally {
-      await close();
-    }
+    const { client, store } = await rig();
+    await client.request("/write");
+    const before = client.jar.get("sid");
+    store.inject("get", "non-object");
+    const next = await client.request("/write");
+    expect(next.body).toBe("1");
+    expect(client.jar.get("sid")).not.toBe(before);
   });
 
   it("commit() and destroy() called by the user reject with the store's error", async () => {
-    const store = faultStore();
+    const store = testStore();
     const getSession = nextSession({ store, autoCommit: false });
     const outcomes: unknown[] = [];
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const session = await getSession(req, res);
       session.n = 1;
       store.inject("set", "reject");
@@ -175,19 +149,15 @@ describe("fault injection", () => {
       outcomes.push(await session.destroy().catch((error: unknown) => error));
       res.end();
     });
-    try {
-      expect((await send(server.url)).status).toBe(200);
-      expect(outcomes).toEqual([
-        new Error("injected set rejection"),
-        new Error("injected destroy throw"),
-      ]);
-    } finally {
-      await server.close();
-    }
+    expect((await fetch(server.url)).status).toBe(200);
+    expect(outcomes).toEqual([
+      new Error("injected set rejection"),
+      new Error("injected destroy throw"),
+    ]);
   });
 
   it("an onError hook that throws is logged, not turned into a crash", async () => {
-    const store = faultStore();
+    const store = testStore();
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const hookError = new Error("hook broke");
     const getSession = nextSession({
@@ -196,47 +166,37 @@ describe("fault injection", () => {
         throw hookError;
       },
     });
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const session = await getSession(req, res);
       session.n = 1;
       res.end("ok");
     });
-    try {
-      store.inject("set", "reject");
-      expect((await send(server.url)).body).toBe("ok");
-      expect(log).toHaveBeenCalledWith(
-        "next-session: the onError hook threw while handling",
-        expect.objectContaining({
-          message: "next-session: store.set() failed while ending the response",
-        }),
-        hookError,
-      );
-    } finally {
-      log.mockRestore();
-      await server.close();
-    }
+    store.inject("set", "reject");
+    expect(await (await fetch(server.url)).text()).toBe("ok");
+    expect(log).toHaveBeenCalledWith(
+      "next-session: the onError hook threw while handling",
+      expect.objectContaining({
+        message: "next-session: store.set() failed while ending the response",
+      }),
+      hookError,
+    );
   });
 
   it("by default a failure is logged as a warning", async () => {
-    const store = faultStore();
+    const store = testStore();
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const getSession = nextSession({ store });
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const session = await getSession(req, res);
       session.n = 1n;
       res.end("ok");
     });
-    try {
-      expect((await send(server.url)).body).toBe("ok");
-      expect(warn).toHaveBeenCalledWith(
-        expect.objectContaining({
-          message: "next-session: store.set() failed while ending the response",
-          cause: expect.any(TypeError),
-        }),
-      );
-    } finally {
-      warn.mockRestore();
-      await server.close();
-    }
+    expect(await (await fetch(server.url)).text()).toBe("ok");
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: "next-session: store.set() failed while ending the response",
+        cause: expect.any(TypeError),
+      }),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { Agent, request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { MemoryStore, nextSession } from "../../src/index.js";
-import { startServer } from "../helpers/server.js";
+import { serve } from "../helpers/server.js";
 import { cookiesNamed } from "../helpers/set-cookie.js";
 
 /**
@@ -45,7 +45,7 @@ describe("load over loopback", () => {
     async () => {
       const store = new MemoryStore();
       const getSession = nextSession({ store, cookie: { maxAge: 3600 } });
-      const server = await startServer(async (req, res) => {
+      const server = await serve(async (req, res) => {
         const session = await getSession(req, res);
         if (req.url === "/logout") {
           await session.destroy();
@@ -87,7 +87,6 @@ describe("load over loopback", () => {
         expect(store.store.size).toBe(SESSIONS - Math.ceil(SESSIONS / DESTROY_EVERY));
       } finally {
         agent.destroy();
-        await server.close();
       }
     },
     TIME_LIMIT_MS,

@@ -2,30 +2,26 @@ import type { ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
 import { nextSession } from "../../src/index.js";
 import { sessionApp } from "../helpers/app.js";
-import { startServer } from "../helpers/server.js";
-import { parseSetCookie } from "../helpers/set-cookie.js";
-import { SpyStore } from "../helpers/spy-store.js";
+import { serve } from "../helpers/server.js";
+import { cookieNames } from "../helpers/set-cookie.js";
+import { testStore } from "../helpers/stores.js";
 
 describe("commit() with autoCommit: false", () => {
   it("leaves res.writeHead and res.end exactly as they were", async () => {
     const getSession = nextSession({ autoCommit: false });
     let untouched = false;
-    const server = await startServer(async (req, res: ServerResponse) => {
+    const server = await serve(async (req, res: ServerResponse) => {
       const { writeHead, end } = res;
       await getSession(req, res);
       untouched = res.writeHead === writeHead && res.end === end;
       res.end();
     });
-    try {
-      await fetch(server.url);
-    } finally {
-      await server.close();
-    }
+    await fetch(server.url);
     expect(untouched).toBe(true);
   });
 
   it("saves nothing and sets no cookie unless commit() is called", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store, autoCommit: false });
     const response = await app.client().request();
     expect(response.setCookies).toEqual([]);
@@ -33,7 +29,7 @@ describe("commit() with autoCommit: false", () => {
   });
 
   it("sets the cookie and saves when commit() is called before the response", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store, autoCommit: false }, async (session, _req, res) => {
       session.views = (session.views ?? 0) + 1;
       await session.commit();
@@ -47,7 +43,7 @@ describe("commit() with autoCommit: false", () => {
   });
 
   it("still saves when the headers are already sent, without touching them", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store, autoCommit: false }, async (session, _req, res) => {
       res.writeHead(200);
       res.write("streaming");
@@ -61,8 +57,8 @@ describe("commit() with autoCommit: false", () => {
   });
 
   it("rejects with the store's error when saving fails", async () => {
-    const store = new SpyStore();
-    store.set = () => Promise.reject(new Error("disk full"));
+    const store = testStore();
+    store.inject("set", "reject");
     const app = await sessionApp({ store, autoCommit: false }, async (session, _req, res) => {
       session.views = 1;
       const outcome = await session.commit().then(
@@ -71,7 +67,7 @@ describe("commit() with autoCommit: false", () => {
       );
       res.end(outcome);
     });
-    expect((await app.client().request()).body).toBe("disk full");
+    expect((await app.client().request()).body).toBe("injected set rejection");
   });
 
   it("sends one session cookie when commit() is called twice", async () => {
@@ -83,6 +79,6 @@ describe("commit() with autoCommit: false", () => {
       res.end();
     });
     const response = await app.client().request();
-    expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(["sid"]);
+    expect(cookieNames(response)).toEqual(["sid"]);
   });
 });

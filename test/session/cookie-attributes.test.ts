@@ -4,12 +4,12 @@
  * 4.0.5 used the attributes saved in each record; the differential cases pin that difference.
  */
 import reference from "next-session-ref";
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { nextSession, type Options, type SessionData, type SessionStore } from "../../src/index.js";
 import { exchange } from "../helpers/exchange.js";
-import { startServer } from "../helpers/server.js";
+import { serve } from "../helpers/server.js";
 import { type ParsedSetCookie, parseSetCookie } from "../helpers/set-cookie.js";
-import { SpyStore } from "../helpers/spy-store.js";
+import { testStore } from "../helpers/stores.js";
 import type { Factory } from "../helpers/transcript.js";
 
 const ours = nextSession as Factory;
@@ -28,13 +28,12 @@ afterEach(() => {
 });
 
 /** A server whose handler logs in on /login and only reads otherwise. */
-async function serve(getSession: ReturnType<Factory>) {
-  const server = await startServer(async (req, res) => {
+async function loginServer(getSession: ReturnType<Factory>) {
+  const server = await serve(async (req, res) => {
     const session = await getSession(req, res);
     if (req.url === "/login") session.user = "ada";
     res.end(String(session.user ?? "nobody"));
   });
-  onTestFinished(() => server.close());
   return server.url;
 }
 
@@ -62,11 +61,11 @@ async function visit(url: string, cookie?: string): Promise<Visit> {
 
 /** Logs in under `before`, then visits under `after` with the same store, a minute later. */
 async function deployChange(factory: Factory, before: Options, after: Options) {
-  const store = new SpyStore();
-  const login = await visit(`${await serve(factory({ ...before, store }))}/login`);
+  const store = testStore();
+  const login = await visit(`${await loginServer(factory({ ...before, store }))}/login`);
   const pair = `sid=${login.cookie?.value}`;
   vi.setSystemTime(START + 60_000);
-  const url = await serve(factory({ ...after, store }));
+  const url = await loginServer(factory({ ...after, store }));
   store.calls.length = 0;
   const first = await visit(url, pair);
   const calls = store.calls.map((call) => call.method);

@@ -1,14 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Options, Session } from "../../src/index.js";
 import { type SessionApp, type SessionHandler, sessionApp } from "../helpers/app.js";
-import { parseSetCookie } from "../helpers/set-cookie.js";
-import { SpyStore } from "../helpers/spy-store.js";
-
-const EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT";
+import { expectExpiredCookie, sessionCookieOf } from "../helpers/set-cookie.js";
+import { testStore } from "../helpers/stores.js";
 
 describe.each([true, false])("destroy() with autoCommit: %s", (autoCommit) => {
   async function loggedInThenLogout() {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store, autoCommit }, async (session, req, res) => {
       if (req.url === "/logout") {
         await session.destroy();
@@ -30,16 +28,14 @@ describe.each([true, false])("destroy() with autoCommit: %s", (autoCommit) => {
   it("removes the session from the store", async () => {
     const { store, id } = await loggedInThenLogout();
     expect(store.callsTo("destroy").map((call) => call.sid)).toEqual([id]);
-    expect(store.inner.store.has(id ?? "")).toBe(false);
+    expect(store.memory.store.has(id ?? "")).toBe(false);
   });
 
   it("sends an expired cookie and removes req.session", async () => {
     const { logout, client } = await loggedInThenLogout();
     expect(logout.body).toBe("gone");
     expect(logout.setCookies).toHaveLength(1);
-    const cookie = parseSetCookie(logout.setCookies[0] ?? "");
-    expect(cookie.name).toBe("sid");
-    expect(cookie.attributes.expires).toBe(EPOCH);
+    expectExpiredCookie(logout);
     expect(client.jar.has("sid")).toBe(false);
   });
 
@@ -59,7 +55,7 @@ async function afterLogin(
   onPath: (...args: [...Parameters<SessionHandler>, app: SessionApp]) => unknown,
   options: Options = {},
 ) {
-  const store = new SpyStore();
+  const store = testStore();
   const app: SessionApp = await sessionApp({ store, ...options }, async (session, req, res) => {
     if (req.url === path) return onPath(session, req, res, app);
     session.user = "ada";
@@ -80,7 +76,7 @@ describe("destroy() edge cases", () => {
       session.user = "changed after destroy";
       res.end();
     });
-    expect(parseSetCookie(logout.setCookies[0] ?? "").attributes.expires).toBe(EPOCH);
+    expectExpiredCookie(logout);
     expect(store.callsTo("set")).toHaveLength(1);
   });
 
@@ -96,7 +92,7 @@ describe("destroy() edge cases", () => {
     );
     expect(logout.setCookies).toHaveLength(1);
     expect(store.callsTo("set")).toHaveLength(1);
-    expect(store.inner.store.size).toBe(0);
+    expect(store.memory.store.size).toBe(0);
   });
 
   it("lets a new session start in the same response, with one cookie for it", async () => {
@@ -108,7 +104,7 @@ describe("destroy() edge cases", () => {
     });
     expect(response.body).toBe("new id");
     expect(response.setCookies).toHaveLength(1);
-    const cookie = parseSetCookie(response.setCookies[0] ?? "");
+    const cookie = sessionCookieOf(response);
     expect(cookie.value).not.toBe(before);
     expect(cookie.attributes.expires).toBeUndefined();
   });
@@ -120,20 +116,28 @@ describe("destroy() edge cases", () => {
       res.end();
     });
     expect(response.setCookies).toHaveLength(1);
-    expect(parseSetCookie(response.setCookies[0] ?? "").attributes.expires).toBe(EPOCH);
+    expectExpiredCookie(response);
     expect(store.callsTo("set")).toHaveLength(1);
   });
 
-  it("rejects with the store's error when removal fails", async () => {
-    const store = new SpyStore();
-    store.destroy = () => Promise.reject(new Error("store offline"));
-    const app = await sessionApp({ store }, async (session, _req, res) => {
+  it("rejects with the store's error when removal fails, and reports it to onError", async () => {
+    const store = testStore();
+    store.inject("destroy", "reject");
+    const onError = vi.fn();
+    const app = await sessionApp({ store, onError }, async (session, _req, res) => {
       const outcome = await session.destroy().then(
         () => "destroyed",
         (error: Error) => error.message,
       );
       res.end(outcome);
     });
-    expect((await app.client().request()).body).toBe("store offline");
+    expect((await app.client().request()).body).toBe("injected destroy rejection");
+    expect(onError).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({
+        message: "next-session: store.destroy() failed in session.destroy()",
+        cause: new Error("injected destroy rejection"),
+      }),
+      expect.objectContaining({ url: "/" }),
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type CommitAction, planCommit } from "../../src/session/policy.js";
+import {
+  type CommitAction,
+  isDueForTouch,
+  planCommit,
+  shouldSendCookie,
+} from "../../src/session/policy.js";
+import type { Cookie, SessionData } from "../../src/types.js";
+
+const cookie: Cookie = { path: "/", httpOnly: true, secure: false };
 
 describe("planCommit", () => {
   const loaded = { destroyed: false, isNew: false, mustSave: false, touched: false };
@@ -32,5 +40,66 @@ describe("planCommit", () => {
     ["destroyed, commit()", destroyed, true, canPatch, true, "none"],
   ])("%s", (_, state, changed, store, explicit, action) => {
     expect(planCommit(state, changed, store, explicit)).toBe(action);
+  });
+});
+
+describe("shouldSendCookie", () => {
+  const saved = { destroyed: false, isNew: false, touched: false };
+  const empty = { cookie } as SessionData;
+  const filled = { cookie, user: "ada" } as SessionData;
+  it.each([
+    { name: "loaded, untouched", state: saved, session: filled, send: false },
+    { name: "loaded, touched", state: { ...saved, touched: true }, session: filled, send: true },
+    { name: "new, empty", state: { ...saved, isNew: true }, session: empty, send: false },
+    { name: "new with data", state: { ...saved, isNew: true }, session: filled, send: true },
+    {
+      name: "destroyed (destroy() writes its own cookie)",
+      state: { ...saved, destroyed: true, touched: true },
+      session: filled,
+      send: false,
+    },
+  ])("$name → $send", ({ state, session, send }) => {
+    expect(shouldSendCookie(state, session)).toBe(send);
+  });
+});
+
+describe("isDueForTouch", () => {
+  const START = new Date("2030-01-01T00:00:00Z").getTime();
+  const expiring = (expiresAt: number, maxAge = 100): Cookie => ({
+    path: "/",
+    httpOnly: true,
+    secure: false,
+    maxAge,
+    expires: new Date(expiresAt),
+  });
+  it.each([
+    {
+      name: "disabled",
+      touchAfterMs: -1,
+      expiresAt: START + 100_000,
+      now: START + 99_000,
+      due: false,
+    },
+    {
+      name: "just touched",
+      touchAfterMs: 10_000,
+      expiresAt: START + 100_000,
+      now: START + 5_000,
+      due: false,
+    },
+    {
+      name: "exactly touchAfter",
+      touchAfterMs: 10_000,
+      expiresAt: START + 100_000,
+      now: START + 10_000,
+      due: true,
+    },
+    { name: "zero touchAfter", touchAfterMs: 0, expiresAt: START + 100_000, now: START, due: true },
+  ])("$name → $due", ({ touchAfterMs, expiresAt, now, due }) => {
+    expect(isDueForTouch(expiring(expiresAt), touchAfterMs, now)).toBe(due);
+  });
+
+  it("is never due for a browser-session cookie", () => {
+    expect(isDueForTouch(cookie, 0, START)).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { nextSession, type Session, type SessionStore } from "../../src/index.js";
+import { nextSession, type Session } from "../../src/index.js";
 import { sessionApp } from "../helpers/app.js";
-import { startServer } from "../helpers/server.js";
-import { SpyStore } from "../helpers/spy-store.js";
+import { serve } from "../helpers/server.js";
+import { testStore } from "../helpers/stores.js";
 
 describe("the session object", () => {
   it("has enumerable user fields and a cookie; id and methods are hidden", async () => {
@@ -26,7 +26,7 @@ describe("the session object", () => {
   });
 
   it("never sends id or methods to the store", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store });
     await app.client().request();
     const saved = JSON.parse(store.callsTo("set")[0]?.session ?? "{}");
@@ -44,20 +44,16 @@ describe("the session object", () => {
   });
 
   it("returns req.session when already set, without reading the store", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const getSession = nextSession({ store });
     const results: boolean[] = [];
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const first = await getSession(req, res);
       const second = await getSession(req, res);
       results.push(first === second);
       res.end();
     });
-    try {
-      await fetch(server.url);
-    } finally {
-      await server.close();
-    }
+    await fetch(server.url);
     expect(results).toEqual([true]);
     expect(store.callsTo("get")).toHaveLength(0);
   });
@@ -82,124 +78,5 @@ describe("the session object", () => {
     client.jar.set("sid", "no-such-session");
     expect((await client.request()).body).toBe("1");
     expect(client.jar.get("sid")).not.toBe("no-such-session");
-  });
-});
-
-/** A store that hands back fixed records, as a store keeping JSON would. */
-function fixedStore(record: unknown): SessionStore {
-  return {
-    get: async () => structuredClone(record) as never,
-    set: async () => {},
-    destroy: async () => {},
-  };
-}
-
-async function sessionFrom(store: SessionStore): Promise<Session> {
-  const getSession = nextSession({ store });
-  let result: Session | undefined;
-  const server = await startServer(async (req: IncomingMessage, res: ServerResponse) => {
-    result = await getSession(req, res);
-    res.end();
-  });
-  try {
-    await fetch(server.url, { headers: { cookie: "sid=abc" } });
-  } finally {
-    await server.close();
-  }
-  if (!result) throw new Error("handler did not run");
-  return result;
-}
-
-describe("records from a store", () => {
-  const future = new Date(Date.now() + 60_000);
-
-  it("turns cookie.expires given as a string into a Date", async () => {
-    const session = await sessionFrom(
-      fixedStore({
-        views: 3,
-        cookie: {
-          path: "/",
-          httpOnly: true,
-          secure: false,
-          maxAge: 60,
-          expires: future.toISOString(),
-        },
-      }),
-    );
-    expect(session.cookie.expires).toBeInstanceOf(Date);
-    expect(session.cookie.expires?.getTime()).toBe(future.getTime());
-    expect(session.views).toBe(3);
-    expect(session.id).toBe("abc");
-  });
-
-  it("treats a record that has already expired as no session", async () => {
-    const past = new Date(Date.now() - 1000).toISOString();
-    const session = await sessionFrom(
-      fixedStore({
-        views: 3,
-        cookie: { path: "/", httpOnly: true, secure: false, maxAge: 60, expires: past },
-      }),
-    );
-    expect(session.views).toBeUndefined();
-    expect(session.id).not.toBe("abc");
-  });
-
-  it("accepts cookie.expires as a Date or as epoch milliseconds", async () => {
-    for (const expires of [future, future.getTime()]) {
-      const session = await sessionFrom(
-        fixedStore({ cookie: { path: "/", httpOnly: true, secure: false, maxAge: 60, expires } }),
-      );
-      expect(session.cookie.expires?.getTime()).toBe(future.getTime());
-    }
-  });
-
-  it("treats an unreadable cookie.expires of any type as absent", async () => {
-    const store: SessionStore = {
-      get: async () =>
-        ({
-          cookie: { path: "/", httpOnly: true, secure: false, expires: new Date(Number.NaN) },
-        }) as never,
-      set: async () => {},
-      destroy: async () => {},
-    };
-    const fromDate = await sessionFrom(store);
-    expect(fromDate.id).toBe("abc");
-    expect(fromDate.cookie.expires).toBeUndefined();
-    const fromObject = await sessionFrom(fixedStore({ cookie: { path: "/", expires: { at: 1 } } }));
-    expect(fromObject.cookie.expires).toBeUndefined();
-  });
-
-  it("gives a record without a cookie the configured cookie", async () => {
-    const session = await sessionFrom(fixedStore({ views: 3 }));
-    expect(session.views).toBe(3);
-    expect(session.cookie).toEqual({
-      path: "/",
-      httpOnly: true,
-      secure: false,
-      domain: undefined,
-      sameSite: undefined,
-    });
-  });
-
-  it("drops an unreadable cookie.expires instead of sending Expires=Invalid Date", async () => {
-    const session = await sessionFrom(
-      fixedStore({
-        views: 3,
-        cookie: { path: "/", httpOnly: true, secure: false, expires: "not a date" },
-      }),
-    );
-    expect(session.views).toBe(3);
-    expect(session.cookie.expires).toBeUndefined();
-  });
-
-  it.each([
-    ["a string", "hello"],
-    ["a number", 42],
-    ["an array", [1, 2]],
-    ["null", null],
-  ])("starts a new session when the store returns %s", async (_, record) => {
-    const session = await sessionFrom(fixedStore(record));
-    expect(session.id).not.toBe("abc");
-    expect(Object.keys(session)).toEqual(["cookie"]);
   });
 });

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { isDueForTouch } from "../../src/session/policy.js";
-import type { Cookie } from "../../src/types.js";
 import { countViews, readOnly, sessionApp } from "../helpers/app.js";
-import { parseSetCookie } from "../helpers/set-cookie.js";
-import { SpyStore } from "../helpers/spy-store.js";
+import { expiresOf, sessionCookieOf } from "../helpers/set-cookie.js";
+import { testStore } from "../helpers/stores.js";
 
 const START = new Date("2030-01-01T00:00:00Z").getTime();
 
@@ -16,13 +14,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function expiresOf(setCookie: string | undefined): number {
-  return Date.parse(String(parseSetCookie(setCookie ?? "").attributes.expires));
-}
-
 describe("touchAfter", () => {
   async function visitThenReturn(touchAfter: number, waitSeconds: number, withTouch = true) {
-    const store = new SpyStore(withTouch);
+    const store = testStore({ touch: withTouch });
     let mode: "count" | "read" = "count";
     const app = await sessionApp({ store, touchAfter, cookie: { maxAge: 3600 } }, (s, req, res) =>
       mode === "count" ? countViews(s, req, res) : readOnly(s, req, res),
@@ -39,9 +33,7 @@ describe("touchAfter", () => {
   it("touches a returning session once touchAfter has passed: new Expires, store.touch", async () => {
     const { store, response } = await visitThenReturn(60, 61);
     expect(response.setCookies).toHaveLength(1);
-    expect(expiresOf(response.setCookies[0])).toBe(
-      Math.floor((START + 61_000 + 3600_000) / 1000) * 1000,
-    );
+    expect(expiresOf(response)).toBe(Math.floor((START + 61_000 + 3600_000) / 1000) * 1000);
     expect(store.calls.map((call) => call.method)).toEqual(["get", "touch"]);
     expect(JSON.parse(store.callsTo("touch")[0]?.session ?? "").cookie.expires).toBe(
       new Date(START + 61_000 + 3600_000).toISOString(),
@@ -67,7 +59,7 @@ describe("touchAfter", () => {
   });
 
   it("saves in full, not touch, when the session also changed", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp({ store, touchAfter: 0, cookie: { maxAge: 3600 } });
     const client = app.client();
     await client.request();
@@ -80,7 +72,7 @@ describe("touchAfter", () => {
 
 describe("touch()", () => {
   it("extends the expiry by maxAge from the time of the request", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     let mode: "count" | "touch" = "count";
     const app = await sessionApp({ store, cookie: { maxAge: 100 } }, (session, req, res) => {
       if (mode === "count") return countViews(session, req, res);
@@ -92,12 +84,12 @@ describe("touch()", () => {
     mode = "touch";
     vi.setSystemTime(START + 50_000);
     const response = await client.request();
-    expect(expiresOf(response.setCookies[0])).toBe(START + 150_000);
+    expect(expiresOf(response)).toBe(START + 150_000);
     expect(store.callsTo("touch")).toHaveLength(1);
   });
 
   it("without maxAge keeps a browser-session cookie instead of an invalid date", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     let mode: "count" | "touch" = "count";
     const app = await sessionApp({ store }, (session, req, res) => {
       if (mode === "count") return countViews(session, req, res);
@@ -110,65 +102,31 @@ describe("touch()", () => {
     const response = await client.request();
     expect(response.status).toBe(200);
     expect(response.body).toBe("undefined");
-    expect(parseSetCookie(response.setCookies[0] ?? "").attributes.expires).toBeUndefined();
+    expect(sessionCookieOf(response).attributes.expires).toBeUndefined();
     expect(store.callsTo("touch")).toHaveLength(1);
   });
 
   it("with autoCommit: false, needs commit() to reach the store", async () => {
-    const store = new SpyStore();
+    const store = testStore();
     const app = await sessionApp(
       { store, autoCommit: false, cookie: { maxAge: 100 } },
       async (session, req, res) => {
-        if (req.url === "/touch") session.touch();
-        else session.views = 1;
+        if (req.url === "/") session.views = 1;
+        else session.touch();
         if (req.url !== "/touch-only") await session.commit();
         res.end();
       },
     );
     const client = app.client();
     await client.request();
+    vi.setSystemTime(START + 50_000);
     store.calls.length = 0;
-    await client.request("/touch");
+    const uncommitted = await client.request("/touch-only");
+    expect(uncommitted.setCookies).toEqual([]);
+    expect(store.calls.map((call) => call.method)).toEqual(["get"]);
+    store.calls.length = 0;
+    const committed = await client.request("/touch");
+    expect(expiresOf(committed)).toBe(START + 150_000);
     expect(store.calls.map((call) => call.method)).toEqual(["get", "set"]);
-  });
-});
-
-describe("isDueForTouch", () => {
-  const cookie = (expiresAt: number, maxAge = 100): Cookie => ({
-    path: "/",
-    httpOnly: true,
-    secure: false,
-    maxAge,
-    expires: new Date(expiresAt),
-  });
-  it.each([
-    {
-      name: "disabled",
-      touchAfterMs: -1,
-      expiresAt: START + 100_000,
-      now: START + 99_000,
-      due: false,
-    },
-    {
-      name: "just touched",
-      touchAfterMs: 10_000,
-      expiresAt: START + 100_000,
-      now: START + 5_000,
-      due: false,
-    },
-    {
-      name: "exactly touchAfter",
-      touchAfterMs: 10_000,
-      expiresAt: START + 100_000,
-      now: START + 10_000,
-      due: true,
-    },
-    { name: "zero touchAfter", touchAfterMs: 0, expiresAt: START + 100_000, now: START, due: true },
-  ])("$name → $due", ({ touchAfterMs, expiresAt, now, due }) => {
-    expect(isDueForTouch(cookie(expiresAt), touchAfterMs, now)).toBe(due);
-  });
-
-  it("is never due for a browser-session cookie", () => {
-    expect(isDueForTouch({ path: "/", httpOnly: true, secure: false }, 0, START)).toBe(false);
   });
 });

@@ -5,8 +5,8 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { nextSession } from "../../src/index.js";
 import { type CallbackStore, promisifyStore } from "../../src/stores/compat.js";
-import { startServer } from "../helpers/server.js";
-import { cookiesNamed } from "../helpers/set-cookie.js";
+import { serve } from "../helpers/server.js";
+import { sessionCookieOf } from "../helpers/set-cookie.js";
 
 const SECRET = "migrate me";
 
@@ -43,7 +43,7 @@ function nextSessionServer(store: expressSession.Store, secret: string | string[
     secret,
     store: promisifyStore(asCallbackStore(store)),
   });
-  return startServer(async (req, res) => {
+  return serve(async (req, res) => {
     const session = await getSession(req, res);
     if (req.url === "/login") session.user = "grace";
     res.end(String(session.user ?? "nobody"));
@@ -54,30 +54,20 @@ describe("migration from express-session", () => {
   it("keeps users of express-session logged in with the same secret and store", async () => {
     const store = new expressSession.MemoryStore();
     const login = await request(expressApp(store)).get("/login").expect(200);
-    const [cookie] = cookiesNamed(login.headers, "connect.sid");
-    expect(cookie?.value).toMatch(/^s%3A/);
+    const cookie = sessionCookieOf(login, "connect.sid");
+    expect(cookie.value).toMatch(/^s%3A/);
 
     const server = await nextSessionServer(store);
-    try {
-      const response = await fetch(`${server.url}/`, {
-        headers: { cookie: `connect.sid=${cookie?.value}` },
-      });
-      expect(await response.text()).toBe("ada");
-    } finally {
-      await server.close();
-    }
+    const response = await fetch(`${server.url}/`, {
+      headers: { cookie: `connect.sid=${cookie.value}` },
+    });
+    expect(await response.text()).toBe("ada");
   });
 
   it("signs cookies that express-session accepts", async () => {
     const store = new expressSession.MemoryStore();
     const server = await nextSessionServer(store);
-    let value: string | undefined;
-    try {
-      const response = await fetch(`${server.url}/login`);
-      [value] = cookiesNamed(response.headers, "connect.sid").map((cookie) => cookie.value);
-    } finally {
-      await server.close();
-    }
+    const { value } = sessionCookieOf(await fetch(`${server.url}/login`), "connect.sid");
     expect(value).toMatch(/^s%3A/);
     await request(expressApp(store))
       .get("/whoami")
@@ -88,25 +78,17 @@ describe("migration from express-session", () => {
   it("accepts a cookie signed with a retired secret when it is still listed", async () => {
     const store = new expressSession.MemoryStore();
     const login = await request(expressApp(store, "old")).get("/login").expect(200);
-    const [cookie] = cookiesNamed(login.headers, "connect.sid");
+    const cookie = sessionCookieOf(login, "connect.sid");
     const server = await nextSessionServer(store, ["new", "old"]);
-    try {
-      const response = await fetch(server.url, {
-        headers: { cookie: `connect.sid=${cookie?.value}` },
-      });
-      expect(await response.text()).toBe("ada");
-      const replaced = await nextSessionServer(store, ["new"]);
-      try {
-        const rejected = await fetch(replaced.url, {
-          headers: { cookie: `connect.sid=${cookie?.value}` },
-        });
-        expect(await rejected.text()).toBe("nobody");
-      } finally {
-        await replaced.close();
-      }
-    } finally {
-      await server.close();
-    }
+    const response = await fetch(server.url, {
+      headers: { cookie: `connect.sid=${cookie.value}` },
+    });
+    expect(await response.text()).toBe("ada");
+    const replaced = await nextSessionServer(store, ["new"]);
+    const rejected = await fetch(replaced.url, {
+      headers: { cookie: `connect.sid=${cookie.value}` },
+    });
+    expect(await rejected.text()).toBe("nobody");
   });
 
   it("reads the record express-session wrote, expiry included", async () => {
@@ -126,11 +108,8 @@ describe("migration from express-session", () => {
       res.send("ok");
     });
     const login = await request(app).get("/").expect(200);
-    const [cookie] = cookiesNamed(login.headers, "connect.sid");
-    const sid =
-      decodeURIComponent(cookie?.value ?? "")
-        .slice(2)
-        .split(".")[0] ?? "";
+    const cookie = sessionCookieOf(login, "connect.sid");
+    const sid = decodeURIComponent(cookie.value).slice(2).split(".")[0] ?? "";
     const record = (await promisify(store.get.bind(store))(sid)) as {
       cookie: { expires?: unknown };
     };
@@ -141,19 +120,15 @@ describe("migration from express-session", () => {
       secret: SECRET,
       store: promisifyStore(asCallbackStore(store)),
     });
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const session = await getSession(req, res);
       res.end(JSON.stringify({ n: session.n, expires: session.cookie.expires }));
     });
-    try {
-      const response = await fetch(server.url, {
-        headers: { cookie: `connect.sid=${cookie?.value}` },
-      });
-      const body = (await response.json()) as { n: number; expires: string };
-      expect(body.n).toBe(1);
-      expect(new Date(body.expires).getTime()).toBeGreaterThan(Date.now());
-    } finally {
-      await server.close();
-    }
+    const response = await fetch(server.url, {
+      headers: { cookie: `connect.sid=${cookie.value}` },
+    });
+    const body = (await response.json()) as { n: number; expires: string };
+    expect(body.n).toBe(1);
+    expect(new Date(body.expires).getTime()).toBeGreaterThan(Date.now());
   });
 });

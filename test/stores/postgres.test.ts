@@ -3,8 +3,10 @@ import pg from "pg";
 import { afterAll, expect, it } from "vitest";
 import { nextSession } from "../../src/index.js";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
-import { startServer } from "../helpers/server.js";
-import { describeWithServer, itFulfilsStoreContract } from "../helpers/store-contract.js";
+import { sessionApp } from "../helpers/app.js";
+import { serve } from "../helpers/server.js";
+import { itFulfilsStoreContract } from "../helpers/store-contract.js";
+import { describeWithServer } from "../servers/index.js";
 
 describeWithServer("postgres", "connect-pg-simple on PostgreSQL", async (url) => {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -33,42 +35,34 @@ describeWithServer("postgres", "connect-pg-simple on PostgreSQL", async (url) =>
   itFulfilsStoreContract({ store, expiresAt });
 
   it("moves the row's expiry with touchAfter and deletes the row on destroy", async () => {
-    const getSession = nextSession({ store, cookie: { maxAge: 600 }, touchAfter: 0 });
-    const server = await startServer(async (req, res) => {
-      const session = await getSession(req, res);
-      if (req.url === "/logout") await session.destroy();
-      else session.user ??= "ada";
-      res.end(session.id);
-    });
-    try {
-      const first = await fetch(server.url);
-      const sid = await first.text();
-      const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] as string;
-      await pool.query("UPDATE session SET expire = now() + interval '5 seconds' WHERE sid = $1", [
-        sid,
-      ]);
-      expect(await (await fetch(server.url, { headers: { cookie } })).text()).toBe(sid);
-      expect(((await expiresAt(sid)) ?? 0) - Date.now()).toBeGreaterThan(590_000);
-      await fetch(`${server.url}/logout`, { headers: { cookie } });
-      expect(await expiresAt(sid)).toBeUndefined();
-    } finally {
-      await server.close();
-    }
+    const app = await sessionApp(
+      { store, cookie: { maxAge: 600 }, touchAfter: 0 },
+      async (session, req, res) => {
+        if (req.url === "/logout") await session.destroy();
+        else session.user ??= "ada";
+        res.end(session.id);
+      },
+    );
+    const user = app.client();
+    const sid = (await user.request()).body;
+    await pool.query("UPDATE session SET expire = now() + interval '5 seconds' WHERE sid = $1", [
+      sid,
+    ]);
+    expect((await user.request()).body).toBe(sid);
+    expect(((await expiresAt(sid)) ?? 0) - Date.now()).toBeGreaterThan(590_000);
+    await user.request("/logout");
+    expect(await expiresAt(sid)).toBeUndefined();
   });
 
   it("answers a cookie with control characters as no session: the id never reaches PostgreSQL", async () => {
     const getSession = nextSession({ store });
-    const server = await startServer(async (req, res) => {
+    const server = await serve(async (req, res) => {
       const session = await getSession(req, res);
       res.end(String(session.user ?? "nobody"));
     });
-    try {
-      for (const value of ["abc%00def", "%00", "abc%0Adef", "abc%7F", "abc%C2%85"]) {
-        const response = await fetch(server.url, { headers: { cookie: `sid=${value}` } });
-        expect([value, response.status, await response.text()]).toEqual([value, 200, "nobody"]);
-      }
-    } finally {
-      await server.close();
+    for (const value of ["abc%00def", "%00", "abc%0Adef", "abc%7F", "abc%C2%85"]) {
+      const response = await fetch(server.url, { headers: { cookie: `sid=${value}` } });
+      expect([value, response.status, await response.text()]).toEqual([value, 200, "nobody"]);
     }
   });
 });

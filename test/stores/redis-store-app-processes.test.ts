@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../src/stores/redis-store.js";
 import { CLIENT_KINDS, type Topology } from "../helpers/redis-clients.js";
-import { describeWithServer } from "../helpers/store-contract.js";
+import { describeWithServer } from "../servers/index.js";
 import { stopChild } from "../servers/process.js";
 import { type RedisServer, startRedis } from "../servers/redis.js";
 

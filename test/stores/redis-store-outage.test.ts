@@ -8,7 +8,7 @@ import { afterAll, expect, it } from "vitest";
 import { RedisStore } from "../../src/stores/redis-store.js";
 import type { SessionData } from "../../src/types.js";
 import { CLIENT_KINDS, type ConnectedClient } from "../helpers/redis-clients.js";
-import { describeWithServer } from "../helpers/store-contract.js";
+import { describeWithServer } from "../servers/index.js";
 import { type RedisServer, startRedis } from "../servers/redis.js";
 
 const TIMEOUT_MS = 500;

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../src/stores/redis-store.js";
-import { describeWithServer } from "../helpers/store-contract.js";
+import { describeWithServer } from "../servers/index.js";
 import { stopChild, waitForOutput } from "../servers/process.js";
 
 const writer = fileURLToPath(new URL("../fixtures/redis-patch-writer.mjs", import.meta.url));

@@ -10,7 +10,7 @@ import { RedisStore } from "../../src/stores/redis-store.js";
 import { sessionApp } from "../helpers/app.js";
 import { CLIENT_KINDS } from "../helpers/redis-clients.js";
 import { cookiesNamed } from "../helpers/set-cookie.js";
-import { describeWithServer } from "../helpers/store-contract.js";
+import { describeWithServer } from "../servers/index.js";
 
 function gate() {
   let open: () => void = () => {};

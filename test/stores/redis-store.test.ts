@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../src/stores/redis-store.js";
 import type { Cookie, SessionData } from "../../src/types.js";
 import { CLIENT_KINDS, type Topology } from "../helpers/redis-clients.js";
-import { describeWithServer, itFulfilsStoreContract } from "../helpers/store-contract.js";
+import { itFulfilsStoreContract } from "../helpers/store-contract.js";
+import { describeWithServer } from "../servers/index.js";
 
 const HOUR_MS = 3_600_000;
 

@@ -2,12 +2,12 @@ import { RedisStore as ConnectRedisStore } from "connect-redis";
 import RedisStoreFactory from "connect-redis-6";
 import { Redis as IORedis } from "ioredis";
 import { createClient } from "redis";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { nextSession } from "../../src/index.js";
+import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import type { Options, SessionStore } from "../../src/types.js";
-import { startServer } from "../helpers/server.js";
-import { describeWithServer, itFulfilsStoreContract } from "../helpers/store-contract.js";
+import { sessionApp } from "../helpers/app.js";
+import { itFulfilsStoreContract } from "../helpers/store-contract.js";
+import { describeWithServer } from "../servers/index.js";
 
 /** When Redis will drop the key, in ms since the epoch (PEXPIRETIME, Redis 7). */
 function redisExpiry(client: ReturnType<typeof createClient>, prefix: string) {
@@ -24,82 +24,58 @@ function redisExpiry(client: ReturnType<typeof createClient>, prefix: string) {
  */
 function itKeepsRedisExpiryInStep(
   store: SessionStore,
-  client: ReturnType<typeof createClient>,
+  redis: ReturnType<typeof createClient>,
   prefix: string,
 ): void {
-  async function app(options: Options) {
-    const getSession = nextSession({ store, ...options });
-    return startServer(async (req, res) => {
-      const session = await getSession(req, res);
+  /** A client of an app that logs in on "/", logs out on "/logout", and answers the id. */
+  async function client(options: Options) {
+    const app = await sessionApp({ store, ...options }, async (session, req, res) => {
       if (req.url === "/logout") await session.destroy();
       else session.user ??= "ada";
       res.end(session.id);
     });
+    return app.client();
   }
 
   it("sets the Redis TTL from cookie.maxAge and deletes the key on destroy", async () => {
-    const server = await app({ cookie: { maxAge: 600 } });
-    try {
-      const first = await fetch(server.url);
-      const sid = await first.text();
-      const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] as string;
-      const ttl = await client.pTTL(prefix + sid);
-      expect(ttl).toBeGreaterThan(590_000);
-      expect(ttl).toBeLessThanOrEqual(600_000);
-      await fetch(`${server.url}/logout`, { headers: { cookie } });
-      expect(await client.exists(prefix + sid)).toBe(0);
-    } finally {
-      await server.close();
-    }
+    const user = await client({ cookie: { maxAge: 600 } });
+    const sid = (await user.request()).body;
+    const ttl = await redis.pTTL(prefix + sid);
+    expect(ttl).toBeGreaterThan(590_000);
+    expect(ttl).toBeLessThanOrEqual(600_000);
+    await user.request("/logout");
+    expect(await redis.exists(prefix + sid)).toBe(0);
   });
 
   it("moves the Redis TTL when touchAfter touches the session", async () => {
-    const server = await app({ cookie: { maxAge: 600 }, touchAfter: 0 });
-    try {
-      const first = await fetch(server.url);
-      const sid = await first.text();
-      const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] as string;
-      // Shorten the key's life behind the store's back: only a touch can restore it.
-      await client.pExpire(prefix + sid, 5_000);
-      const second = await fetch(server.url, { headers: { cookie } });
-      expect(await second.text()).toBe(sid);
-      expect(await client.pTTL(prefix + sid)).toBeGreaterThan(590_000);
-    } finally {
-      await server.close();
-    }
+    const user = await client({ cookie: { maxAge: 600 }, touchAfter: 0 });
+    const sid = (await user.request()).body;
+    // Shorten the key's life behind the store's back: only a touch can restore it.
+    await redis.pExpire(prefix + sid, 5_000);
+    expect((await user.request()).body).toBe(sid);
+    expect(await redis.pTTL(prefix + sid)).toBeGreaterThan(590_000);
   });
 
   it("keeps a rolling session alive past its first expiry, as its touches moved the TTL", async () => {
     // Only our clock moves: Redis keeps real time, and each touch set a TTL from our time.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
-    const server = await app({ cookie: { maxAge: 600 }, touchAfter: 0 });
-    try {
-      const first = await fetch(server.url);
-      const sid = await first.text();
-      const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] as string;
-      vi.setSystemTime(Date.now() + 500_000);
-      expect(await (await fetch(server.url, { headers: { cookie } })).text()).toBe(sid);
-      vi.setSystemTime(Date.now() + 200_000);
-      expect(await (await fetch(server.url, { headers: { cookie } })).text()).toBe(sid);
-    } finally {
+    onTestFinished(() => {
       vi.useRealTimers();
-      await server.close();
-    }
+    });
+    const user = await client({ cookie: { maxAge: 600 }, touchAfter: 0 });
+    const sid = (await user.request()).body;
+    vi.setSystemTime(Date.now() + 500_000);
+    expect((await user.request()).body).toBe(sid);
+    vi.setSystemTime(Date.now() + 200_000);
+    expect((await user.request()).body).toBe(sid);
   });
 
   it("does not return a session whose key Redis has expired", async () => {
-    const server = await app({ cookie: { maxAge: 600 } });
-    try {
-      const first = await fetch(server.url);
-      const sid = await first.text();
-      const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] as string;
-      await client.pExpire(prefix + sid, 1);
-      await expect.poll(() => client.exists(prefix + sid)).toBe(0);
-      const second = await fetch(server.url, { headers: { cookie } });
-      expect(await second.text()).not.toBe(sid);
-    } finally {
-      await server.close();
-    }
+    const user = await client({ cookie: { maxAge: 600 } });
+    const sid = (await user.request()).body;
+    await redis.pExpire(prefix + sid, 1);
+    await expect.poll(() => redis.exists(prefix + sid)).toBe(0);
+    expect((await user.request()).body).not.toBe(sid);
   });
 }
 

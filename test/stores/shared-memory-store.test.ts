@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { GetSession } from "../../src/index.js";
 import { MemoryStore } from "../../src/stores/memory-store.js";
 import { sharedMemoryStore } from "../../src/stores/shared-memory-store.js";
-import { type RunningServer, startServer } from "../helpers/server.js";
+import { CookieClient } from "../helpers/client.js";
+import { serve } from "../helpers/server.js";
 
 // Literal specifiers: the module loader only follows dynamic imports that it can read.
 const FIXTURES = {
@@ -26,14 +27,13 @@ async function reload(
 /** One server whose handler always uses the latest `getSession`, counting views. */
 async function devServer(fixture: Fixture) {
   let loaded = await reload(fixture);
-  const server: RunningServer = await startServer(async (req, res) => {
+  const server = await serve(async (req, res) => {
     const session = await loaded.getSession(req, res);
     session.views = ((session.views as number | undefined) ?? 0) + 1;
     res.end(String(session.views));
   });
-  let cookie = "";
+  const client = new CookieClient(server.url);
   return {
-    server,
     /** Reloads the fixture; returns its exports before and after. */
     async reload() {
       const before = loaded;
@@ -41,20 +41,14 @@ async function devServer(fixture: Fixture) {
       return { before, after: loaded };
     },
     async views(): Promise<number> {
-      const response = await fetch(server.url, { headers: { cookie } });
-      cookie = (response.headers.get("set-cookie") ?? cookie).split(";")[0] as string;
-      return Number(await response.text());
+      return Number((await client.request()).body);
     },
   };
 }
 
 describe("sharedMemoryStore across module reloads (next dev)", () => {
-  const servers: RunningServer[] = [];
-  afterAll(() => Promise.all(servers.map((server) => server.close())));
-
   it("keeps sessions when the module that creates getSession is evaluated again", async () => {
     const app = await devServer("shared");
-    servers.push(app.server);
     expect(await app.views()).toBe(1);
     expect(await app.views()).toBe(2);
     const { before, after } = await app.reload();
@@ -65,7 +59,6 @@ describe("sharedMemoryStore across module reloads (next dev)", () => {
 
   it("keeps them with the default store too (next-session 4 lost them)", async () => {
     const app = await devServer("default");
-    servers.push(app.server);
     expect(await app.views()).toBe(1);
     expect(await app.views()).toBe(2);
     const { before, after } = await app.reload();
