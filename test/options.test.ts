@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { nextSession, type Options } from "../src/index.js";
 import { resolveOptions } from "../src/options.js";
 import { sessionApp } from "./helpers/app.js";
-import { parseSetCookie } from "./helpers/set-cookie.js";
+import { sessionCookieOf } from "./helpers/set-cookie.js";
 
 describe("defaults", () => {
   it("uses the documented defaults", () => {
@@ -60,7 +60,7 @@ describe("cookie options reach Set-Cookie", () => {
   ])("cookie %o → %o", async (cookie, attributes) => {
     const app = await sessionApp({ cookie });
     const response = await app.client().request();
-    expect(parseSetCookie(response.setCookies[0] ?? "").attributes).toEqual(attributes);
+    expect(sessionCookieOf(response).attributes).toEqual(attributes);
   });
 
   it("turns cookie.maxAge (seconds) into cookie.expires and the Expires attribute", async () => {
@@ -75,7 +75,7 @@ describe("cookie options reach Set-Cookie", () => {
     expect(expires).toBeInstanceOf(Date);
     expect(expires?.getTime()).toBeGreaterThanOrEqual(before + 3600_000);
     expect(expires?.getTime()).toBeLessThanOrEqual(Date.now() + 3600_000);
-    const attribute = parseSetCookie(response.setCookies[0] ?? "").attributes.expires;
+    const attribute = sessionCookieOf(response).attributes.expires;
     expect(attribute).toBe(expires?.toUTCString());
   });
 
