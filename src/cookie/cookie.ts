@@ -24,12 +24,14 @@ function unquote(value: string): string {
 }
 
 /**
- * The value of cookie `name` in a `Cookie` header. Pairs are split as `cookie` 1.x does: `;`
- * ends a pair, the first `=` splits it, blanks around names and values are trimmed, a pair
- * without `=` is skipped; a quoted value loses its quotes. A name sent twice with different
- * values gives undefined: a browser sends two when another site of the same parent domain,
- * or a narrower path, set one too, and which of them is the user's own cannot be told, so
- * that neither is trusted (see SECURITY.md).
+ * The value of cookie `name` in a `Cookie` header. Pairs are split as `parseCookie` of `cookie`
+ * 1.x (1.1.1) splits them, with its `eqIndex`, `endIndex` and `valueSlice` helpers and its
+ * `decode`: `;` ends a pair, the first `=` splits it, blanks around names and values are
+ * trimmed, a pair without `=` is skipped, a value that is not valid percent-encoding stays as
+ * it is (`test/cookie/find-cookie.test.ts` compares them); a quoted value loses its quotes.
+ * A name sent twice with different values gives undefined: a browser sends two when another
+ * site of the same parent domain, or a narrower path, set one too, and which of them is the
+ * user's own cannot be told, so that neither is trusted (see SECURITY.md).
  */
 export function findCookie(header: string, name: string): string | undefined {
   // Only the one cookie we need is sliced and decoded: apps often carry many others
@@ -73,77 +75,76 @@ export function cookieFromHeader(
 }
 
 /**
- * The attributes of the session cookie as the response states them. `maxAge` stays out:
- * like next-session 4, the cookie carries `Expires` only, computed from it.
+ * The `Cookie` fields written as Set-Cookie attributes. `maxAge` is not one of them: the
+ * cookie carries `Expires` only, computed from it. `cookieAttributes` writes these and the
+ * attributes cache compares these, so a field added here is both written and compared.
  */
+export const SET_COOKIE_ATTRIBUTES = [
+  "path",
+  "httpOnly",
+  "secure",
+  "domain",
+  "sameSite",
+  "expires",
+] as const satisfies readonly (keyof Cookie)[];
+
+type Attribute = (typeof SET_COOKIE_ATTRIBUTES)[number];
+
+/** The attributes of the session cookie as the response states them. */
 export function cookieAttributes(cookie: Cookie): SerializeOptions {
-  const attributes: SerializeOptions = {
-    path: cookie.path,
-    httpOnly: cookie.httpOnly,
-    secure: cookie.secure,
-  };
-  if (cookie.expires !== undefined) attributes.expires = cookie.expires;
-  if (cookie.domain !== undefined) attributes.domain = cookie.domain;
-  if (cookie.sameSite !== undefined) attributes.sameSite = cookie.sameSite;
-  return attributes;
+  const attributes: Partial<Record<Attribute, unknown>> = {};
+  for (const key of SET_COOKIE_ATTRIBUTES) {
+    if (cookie[key] !== undefined) attributes[key] = cookie[key];
+  }
+  return attributes as SerializeOptions;
 }
 
 /** `Expires` shows whole seconds: two dates in the same second give the same text. */
-function expiresKey(expires: unknown): number | undefined {
+function expiresSecond(expires: unknown): number | undefined {
   if (expires === undefined) return undefined;
-  // Anything but a valid Date gets NaN, which matches nothing: `cookie` then rejects it.
+  // Anything but a valid Date gets NaN, which equals nothing: `cookie` then rejects it.
   return expires instanceof Date ? Math.floor(expires.getTime() / 1000) : Number.NaN;
 }
 
-interface AttributesCache {
-  name: string;
-  path: string;
-  httpOnly: boolean;
-  secure: boolean;
-  domain: string | undefined;
-  sameSite: Cookie["sameSite"];
-  expires: number | undefined;
-  text: string;
+/** The attribute values a Set-Cookie text was written from, `expires` in whole seconds. */
+type AttributeValues = Record<Attribute, unknown>;
+
+function valuesOf(cookie: Cookie): AttributeValues {
+  const values = {} as AttributeValues;
+  for (const key of SET_COOKIE_ATTRIBUTES) {
+    values[key] = key === "expires" ? expiresSecond(cookie.expires) : cookie[key];
+  }
+  return values;
+}
+
+function sameValues(values: AttributeValues, cookie: Cookie): boolean {
+  for (const key of SET_COOKIE_ATTRIBUTES) {
+    const value = key === "expires" ? expiresSecond(cookie.expires) : cookie[key];
+    if (value !== values[key]) return false;
+  }
+  return true;
 }
 
 /**
- * The attributes of the last Set-Cookie written. Formatting `Expires` is the dearest part
- * of a Set-Cookie, and all the sessions created or touched within one second share it.
+ * The last attributes text written. Formatting `Expires` is the dearest part of a
+ * Set-Cookie, and all the sessions created or touched within one second share it.
  */
-let lastAttributes: AttributesCache | undefined;
+let lastAttributes: { name: string; values: AttributeValues; text: string } | undefined;
 
-function attributesFor(name: string, cookie: Cookie): string {
-  const expires = expiresKey(cookie.expires);
+/** The attributes part of the session cookie's Set-Cookie (`; Path=/; …`). */
+function attributesText(name: string, cookie: Cookie): string {
   const last = lastAttributes;
-  if (
-    last !== undefined &&
-    last.expires === expires &&
-    last.name === name &&
-    last.path === cookie.path &&
-    last.httpOnly === cookie.httpOnly &&
-    last.secure === cookie.secure &&
-    last.domain === cookie.domain &&
-    last.sameSite === cookie.sameSite
-  ) {
+  if (last !== undefined && last.name === name && sameValues(last.values, cookie)) {
     return last.text;
   }
   // With an empty value, `cookie` writes `name=` and then the attributes.
   const text = stringifySetCookie(name, "", cookieAttributes(cookie)).slice(name.length + 1);
-  lastAttributes = {
-    name,
-    path: cookie.path,
-    httpOnly: cookie.httpOnly,
-    secure: cookie.secure,
-    domain: cookie.domain,
-    sameSite: cookie.sameSite,
-    expires,
-    text,
-  };
+  lastAttributes = { name, values: valuesOf(cookie), text };
   return text;
 }
 
 /** The `Set-Cookie` value for the session cookie. */
 export function serializeSessionCookie(name: string, value: string, cookie: Cookie): string {
   // Name and value first, then attributes: `cookie` throws for a bad one in that order.
-  return stringifySetCookie(name, value) + attributesFor(name, cookie);
+  return stringifySetCookie(name, value) + attributesText(name, cookie);
 }

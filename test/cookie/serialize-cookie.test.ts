@@ -1,6 +1,6 @@
 import { stringifySetCookie } from "cookie";
 import { describe, expect, it } from "vitest";
-import { serializeSessionCookie } from "../../src/cookie/cookie.js";
+import { SET_COOKIE_ATTRIBUTES, serializeSessionCookie } from "../../src/cookie/cookie.js";
 import type { Cookie } from "../../src/types.js";
 
 const base: Cookie = { path: "/", httpOnly: true, secure: false };
@@ -44,6 +44,26 @@ describe("serializeSessionCookie", () => {
         expect(serializeSessionCookie(name, "a b", cookie)).toBe(expected(name, "a b", cookie));
       }
     }
+  });
+
+  // One value per attribute that differs from `expiring`'s, so that the row for each
+  // attribute changes only that one.
+  const expiring: Cookie = { ...base, maxAge: 60, expires: at(0) };
+  const other: { [K in (typeof SET_COOKIE_ATTRIBUTES)[number]]-?: Cookie[K] } = {
+    path: "/app",
+    httpOnly: false,
+    secure: true,
+    domain: "example.com",
+    sameSite: "lax",
+    expires: at(5000),
+  };
+
+  it.each(SET_COOKIE_ATTRIBUTES)("writes a new Set-Cookie when only %s changes", (key) => {
+    const changed = { ...expiring, [key]: other[key] } as Cookie;
+    const before = serializeSessionCookie("sid", "x", expiring);
+    const after = serializeSessionCookie("sid", "x", changed);
+    expect(after).toBe(expected("sid", "x", changed));
+    expect(after).not.toBe(before);
   });
 
   it("still rejects an invalid expiry, even right after a valid one", () => {
