@@ -38,7 +38,7 @@ function readCookie(store: SessionCookieStore, name: string): string | undefined
 }
 
 /** A cookie store: the cookie is read from and written to the same object. */
-export const cookieStoreCarrier: Carrier<SessionCookieStore, SessionCookieStore> = {
+const cookieStoreCarrier: Carrier<SessionCookieStore, SessionCookieStore> = {
   readCookie,
   // Next.js's cookies() is one object per request, but an app's own adapter (say, over
   // AsyncLocalStorage) may be one object for every request. So the session is handed out

@@ -21,7 +21,7 @@ function removeSetCookie(headers: Headers, ours: string | undefined): void {
  * them as `Set-Cookie`, replacing one this library appended before. Without `Headers`
  * (e.g. in a proxy that only reads) the session is read-only.
  */
-export const fetchCarrier: Carrier<Request, Headers | undefined> = {
+const fetchCarrier: Carrier<Request, Headers | undefined> = {
   readCookie(request, name) {
     return cookieFromHeader(request.headers.get("cookie"), name);
   },

@@ -29,7 +29,7 @@ function setCookiesWithout(res: ServerResponse, ours: string | undefined): strin
  * `Set-Cookie` header, next to the cookies set by others. Only types come from `node:http`,
  * so this module loads in any runtime.
  */
-export const nodeCarrier: Carrier<SessionRequest, ServerResponse> = {
+const nodeCarrier: Carrier<SessionRequest, ServerResponse> = {
   readCookie(req, name) {
     return cookieFromHeader(req.headers?.cookie, name);
   },
@@ -66,7 +66,7 @@ export const nodeCarrier: Carrier<SessionRequest, ServerResponse> = {
 /**
  * `getSession(req, res)`: Pages API routes, `getServerSideProps`, Express, micro, `node:http`.
  * It is the fallback host, tried last: anything the others do not claim is taken for a
- * Node request, and a missing `req` rejects when its cookie is read, as it did in 4.0.5.
+ * Node request, and a missing `req` makes `getSession` reject when its cookie is read.
  */
 export const nodeHost: Host<SessionRequest, ServerResponse> = {
   matches: () => true,

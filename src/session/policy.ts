@@ -41,7 +41,7 @@ export function planCommit(
  * Checked by key, so that it is cheap and cannot throw while headers are being written
  * (serialising may throw, e.g. on a BigInt).
  */
-export function hasFields(session: SessionData): boolean {
+function hasFields(session: SessionData): boolean {
   for (const key of Object.keys(session)) if (key !== "cookie") return true;
   return false;
 }

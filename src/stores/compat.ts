@@ -5,8 +5,8 @@ import { MemoryStore } from "./memory-store.js";
 
 /**
  * A session as a callback store sees it. Deliberately loose: stores typed against
- * express-session's own `SessionData` (connect-pg-simple, connect-redis) must be accepted,
- * as they were by next-session 4, whose `promisifyStore` took `any`.
+ * express-session's own `SessionData` (connect-pg-simple, connect-redis) must be accepted
+ * without a cast.
  */
 type StoredSession = object;
 

@@ -78,7 +78,7 @@ function serialize(sess: SessionData): string {
  * serverless instances.
  */
 export class MemoryStore implements SessionStore {
-  /** Session id to serialised session. Public, as in next-session 4. */
+  /** Session id to serialised session. Public: existing apps read and clear it directly. */
   readonly store = new Map<string, string>();
   /**
    * When each session with an expiry expires, in ms after `#base`, so that a sweep finds the
