@@ -57,7 +57,10 @@ async function afterLogin(
 ) {
   const store = testStore();
   const app: SessionApp = await sessionApp({ store, ...options }, async (session, req, res) => {
-    if (req.url === path) return onPath(session, req, res, app);
+    if (req.url === path) {
+      await onPath(session, req, res, app);
+      return;
+    }
     session.user = "ada";
     if (options.autoCommit === false) await session.commit();
     res.end();
