@@ -177,6 +177,22 @@ describe("auto-commit", () => {
     }
   });
 
+  it("lets writeHead throw for a header array of odd length, as Node's does", async () => {
+    const thrown: unknown[] = [];
+    const app = await sessionApp({}, (session, _req, res) => {
+      session.user = "ada";
+      try {
+        res.writeHead(200, ["X-Kind"]);
+      } catch (error) {
+        thrown.push(error);
+      }
+      res.end();
+    });
+    const response = await app.client().request();
+    expect(thrown).toEqual([expect.objectContaining({ code: "ERR_INVALID_ARG_VALUE" })]);
+    expect(response.headers.get("x-kind")).toBeNull();
+  });
+
   it("sets the cookie when the body is streamed with res.write", async () => {
     const app = await sessionApp({}, (session, _req, res) => {
       session.user = "ada";

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Options, Session } from "../../src/index.js";
 import { type SessionApp, type SessionHandler, sessionApp } from "../helpers/app.js";
+import { requestWith } from "../helpers/fetch.js";
 import { expectExpiredCookie, sessionCookieOf } from "../helpers/set-cookie.js";
 import { testStore } from "../helpers/stores.js";
 
@@ -121,6 +122,17 @@ describe("destroy() edge cases", () => {
     expect(response.setCookies).toHaveLength(1);
     expectExpiredCookie(response);
     expect(store.callsTo("set")).toHaveLength(1);
+  });
+
+  it("leaves req.session alone when the app has put another session there", async () => {
+    const { response } = await afterLogin("/logout", async (session, req, res, app) => {
+      const other = await app.getSession(requestWith(), new Headers());
+      (req as typeof req & { session?: Session }).session = other;
+      await session.destroy();
+      res.end((req as typeof req & { session?: Session }).session === other ? "kept" : "removed");
+    });
+    expect(response.body).toBe("kept");
+    expectExpiredCookie(response);
   });
 
   it("rejects with the store's error when removal fails, and reports it to onError", async () => {

@@ -140,6 +140,13 @@ describe("records from a store", () => {
     expect(record.user).toBe("ada");
   });
 
+  it("a frozen record without a cookie keeps its data and gets the configured cookie", async () => {
+    const session = await sessionFrom(Object.freeze({ user: "ada" }));
+    expect(session.id).toBe("known");
+    expect(session.user).toBe("ada");
+    expect(session.cookie).toMatchObject(cookie);
+  });
+
   it("a store that hands back the very object it was given still counts", async () => {
     const records = new Map<string, SessionData>();
     const store: SessionStore = {

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { inherits } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SessionData } from "../../src/index.js";
 import { type CallbackStore, expressSession, promisifyStore } from "../../src/stores/compat.js";
 import { sessionApp } from "../helpers/app.js";
@@ -8,8 +8,12 @@ import { sessionApp } from "../helpers/app.js";
 const cookie = { path: "/", httpOnly: true, secure: false };
 
 describe("expressSession stand-in", () => {
-  it("is callable like the express-session middleware factory", () => {
-    expect(() => expressSession({ secret: "unused" })).not.toThrow();
+  it("is callable like the express-session middleware factory, giving a pass-through", () => {
+    const middleware = expressSession({ secret: "unused" });
+    const next = vi.fn();
+    middleware({}, {}, next);
+    expect(next).toHaveBeenCalledOnce();
+    expect(() => middleware({}, {})).not.toThrow();
   });
 
   it("has a Store that a class can extend", () => {
@@ -49,6 +53,7 @@ describe("expressSession stand-in", () => {
       store.get("a", (error, value) => (error ? reject(error) : resolve(value))),
     );
     expect(loaded).toEqual(record);
+    expect(JSON.parse(store.store.get("a") ?? "null")).toEqual(record);
   });
 });
 
