@@ -146,6 +146,16 @@ describe("auto-commit", () => {
     }
   });
 
+  it("keeps the cookie of a commit() made before writeHead sets a Set-Cookie of its own", async () => {
+    const app = await sessionApp({}, async (session, _req, res) => {
+      session.user = "ada";
+      await session.commit();
+      res.writeHead(200, { "Set-Cookie": "theme=dark" }).end();
+    });
+    const response = await app.client().request();
+    expect(cookieNames(response)).toEqual(["theme", "sid"]);
+  });
+
   it.each([
     ["a string", "theme=dark", ["theme", "sid"]],
     ["an array", ["theme=dark", "lang=en"], ["theme", "lang", "sid"]],

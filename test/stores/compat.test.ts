@@ -55,6 +55,15 @@ describe("expressSession stand-in", () => {
     expect(loaded).toEqual(record);
     expect(JSON.parse(store.store.get("a") ?? "null")).toEqual(record);
   });
+
+  it("hands a failed call's error to the callback of its MemoryStore", async () => {
+    const store = new expressSession.MemoryStore();
+    const error = await new Promise<unknown>((resolve) =>
+      store.set("a", { cookie, n: 1n }, resolve),
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(store.store.has("a")).toBe(false);
+  });
 });
 
 /** A callback store that records `this` on every call. */

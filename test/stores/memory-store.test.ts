@@ -67,4 +67,26 @@ describe("MemoryStore", () => {
     expect(store.store).toBeInstanceOf(Map);
     expect(JSON.parse(store.store.get("a") ?? "")).toEqual({ cookie, n: 1 });
   });
+
+  it("patches a field named __proto__ as data, not as the prototype", async () => {
+    const store = new MemoryStore();
+    await store.set("a", { cookie, n: 1 });
+    expect(await store.patch("a", { set: [["__proto__", { polluted: true }]], unset: [] })).toBe(
+      true,
+    );
+    const record = await store.get("a");
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(JSON.parse(store.store.get("a") ?? "{}")).toEqual({
+      cookie,
+      n: 1,
+      ["__proto__"]: { polluted: true },
+    });
+  });
+
+  it("does not patch a session that has expired, and drops it", async () => {
+    const store = new MemoryStore();
+    await store.set("a", { cookie: { ...cookie, maxAge: 1, expires: new Date(Date.now() - 1) } });
+    expect(await store.patch("a", { set: [["n", 2]], unset: [] })).toBe(false);
+    expect(store.store.has("a")).toBe(false);
+  });
 });
