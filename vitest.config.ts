@@ -12,7 +12,8 @@ export default defineConfig({
       provider: "v8",
       include: ["src/**/*.ts"],
       reporter: ["text", "text-summary"],
-      thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
+      // What is measured, so that any drop fails: raise them as coverage rises, never lower.
+      thresholds: { lines: 99.7, statements: 99.3, functions: 100, branches: 97.9 },
     },
   },
 });
