@@ -36,9 +36,14 @@ declare global {
   const user: { id: string };
   const logger: { error(fields: object, message: string): void };
   function checkPassword(req: IncomingMessage): Promise<boolean>;
+  function findUserByPassword(req: IncomingMessage): Promise<{ id: string } | undefined>;
   type SessionData = api.SessionData;
+  type Cookie = api.Cookie;
   namespace JSX {
+    type Element = object;
+    type ElementType = string | ((props: any) => unknown);
     interface IntrinsicElements { [name: string]: object }
+    interface ElementChildrenAttribute { children: unknown }
   }
   // What getSession(req, res) puts on an Express request, declared as a TypeScript app would.
   namespace Express {
@@ -47,8 +52,22 @@ declare global {
 }
 `;
 
-/** Next.js's modules, as far as the samples use them, and a made-up connect store. */
+/** Next.js's and React's modules, as far as the samples use them, and a made-up connect store. */
 const MODULE_PLACEHOLDERS = `
+declare module "next" {
+  import type { IncomingMessage, ServerResponse } from "node:http";
+  export interface NextApiRequest extends IncomingMessage {}
+  export interface NextApiResponse extends ServerResponse {
+    json(body: unknown): void;
+  }
+  export type GetServerSideProps<P> = (context: {
+    req: IncomingMessage;
+    res: ServerResponse;
+  }) => Promise<{ props: P }>;
+}
+declare module "react" {
+  export function Suspense(props: { fallback: unknown; children?: unknown }): object;
+}
 declare module "next/headers" {
   export function cookies(): Promise<import("next-session").SessionCookieStore>;
 }
