@@ -1,9 +1,8 @@
 /**
  * The README's code samples type-check against the built package, as a user's editor
- * would check them: each ```js / ```ts block is a module of one program (JS blocks with
- * `checkJs`), `next-session` resolves through the package's own `exports` to `dist/`, and a
- * sample that imports another one by its path (`lib/get-session`, `lib/session`) gets that
- * sample. Only the placeholders below are given types; anything else a sample names must
+ * would check them: each ```js / ```ts / ```tsx block is a module of one program (JS blocks
+ * with `checkJs`), `next-session` resolves through the package's own `exports` to `dist/`,
+ * and a sample that imports another one by its path (`lib/session`) gets that sample. Only the placeholders below are given types; anything else a sample names must
  * exist, so a renamed API or a wrong option fails here.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -33,9 +32,7 @@ declare global {
   const realStore: api.SessionStore;
   const MyStore: new () => api.SessionStore;
   const client: any;
-  const user: { id: string };
   const logger: { error(fields: object, message: string): void };
-  function checkPassword(req: IncomingMessage): Promise<boolean>;
   function findUserByPassword(req: IncomingMessage): Promise<{ id: string } | undefined>;
   type SessionData = api.SessionData;
   type Cookie = api.Cookie;
@@ -87,13 +84,13 @@ declare module "connect-xyz" {
 }
 `;
 
-/** Modules the samples import by a path of the reader's app, and what stands for each. */
+/**
+ * Modules the samples import by a path of the reader's app, and the first line of the sample
+ * that is that module.
+ */
 const LOCAL_MODULES: Record<string, string> = {
-  "lib/get-session": "// lib/get-session.js",
   "lib/session": "// lib/session.ts",
   actions: "// app/actions.ts",
-  store: "placeholder:export declare const store: import('next-session').SessionStore;",
-  "redis-store": `file:${join(root, "examples/redis-store/redis-store.ts")}`,
 };
 
 /**
@@ -133,8 +130,6 @@ function localModule(specifier: string): string | undefined {
   const key = specifier.replace(/^(\.\.?\/)+/, "");
   const target = LOCAL_MODULES[key];
   if (target === undefined) return undefined;
-  if (target.startsWith("file:")) return target.slice("file:".length);
-  if (target.startsWith("placeholder:")) return join(samples, `${key}.ts`);
   return blocks.find((block) => block.code.startsWith(target))?.file;
 }
 
@@ -162,11 +157,6 @@ function typeCheck(): Map<string, ts.Diagnostic[]> {
     [join(samples, "modules.d.ts"), MODULE_PLACEHOLDERS],
   ]);
   for (const block of blocks) virtual.set(block.file, block.code);
-  for (const [key, target] of Object.entries(LOCAL_MODULES)) {
-    if (target.startsWith("placeholder:")) {
-      virtual.set(join(samples, `${key}.ts`), target.slice("placeholder:".length));
-    }
-  }
   const host = ts.createCompilerHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (file) => virtual.has(file) || fileExists(file);
