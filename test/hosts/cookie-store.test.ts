@@ -57,6 +57,22 @@ describe("getSession(cookies) with a writable store (Server Actions, Route Handl
   });
 });
 
+describe("commit() of a session whose record another request removed", () => {
+  it("writes nothing back to the store", async () => {
+    const store = new MemoryStore();
+    const getSession = nextSession({ store });
+    const created = await getSession(new FakeCookieStore());
+    created.user = "ada";
+    await created.commit();
+
+    const loaded = await getSession(new FakeCookieStore({ sid: created.id }));
+    await store.destroy(created.id);
+    loaded.user = "grace";
+    await loaded.commit();
+    expect(store.store.has(created.id)).toBe(false);
+  });
+});
+
 describe("getSession(cookies) with a read-only store (Server Components)", () => {
   it("reads the session", async () => {
     const getSession = nextSession();

@@ -147,6 +147,8 @@ describe("the contract catches broken stores", () => {
         /^patch\(\) cases: not run, the store has no patch\(\): .*lose each other's fields/,
       ),
     ]);
+    // A runner that does not know `skip` runs them: they check nothing, and pass.
+    return Promise.all(skipped.map((c) => c.run()));
   });
 
   it("fails a store that returns nothing", async () => {
