@@ -13,7 +13,7 @@ export default defineConfig({
       include: ["src/**/*.ts"],
       reporter: ["text", "text-summary"],
       // What is measured, so that any drop fails: raise them as coverage rises, never lower.
-      thresholds: { lines: 99.7, statements: 99.3, functions: 100, branches: 97.9 },
+      thresholds: { lines: 99.8, statements: 99.5, functions: 100, branches: 98.2 },
     },
   },
 });
