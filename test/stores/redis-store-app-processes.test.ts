@@ -69,12 +69,18 @@ function startApp(redisUrls: string, prefix: string): Promise<AppProcess> {
   });
 }
 
-async function startApps(redisUrls: string, prefix: string): Promise<AppProcess[]> {
-  const apps = await Promise.all(
-    Array.from({ length: PROCESSES }, () => startApp(redisUrls, prefix)),
-  );
-  afterAll(() => Promise.all(apps.map((app) => stopChild(app.child))));
-  return apps;
+/** Starts the app processes; `stop` ends them all (call it however the test ends). */
+async function startApps(redisUrls: string, prefix: string) {
+  const starting = Array.from({ length: PROCESSES }, () => startApp(redisUrls, prefix));
+  const settled = await Promise.allSettled(starting);
+  const apps = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const stop = () => Promise.all(apps.map((app) => stopChild(app.child)));
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed !== undefined) {
+    await stop();
+    throw failed.reason;
+  }
+  return { apps, stop };
 }
 
 interface Answer {
@@ -123,7 +129,8 @@ for (const [service, topology] of [
     `${PROCESSES} app processes sharing RedisStore (${service})`,
     async (url) => {
       const prefix = `apps:${randomUUID()}:`;
-      const apps = await startApps(url, prefix);
+      const { apps, stop } = await startApps(url, prefix);
+      afterAll(stop);
       const store = await reader(url, topology, prefix);
       const appFor = (index: number) => apps[index % PROCESSES] as AppProcess;
 
@@ -204,8 +211,10 @@ describe("app processes through a Redis outage under load", () => {
       return;
     }
     const prefix = "outage:";
+    let stopApps = async (): Promise<unknown> => undefined;
     try {
-      const apps = await startApps(redis.url, prefix);
+      const { apps, stop } = await startApps(redis.url, prefix);
+      stopApps = stop;
       const cookies: string[] = [];
       for (let index = 0; index < 12; index++) {
         const answer = await send(apps[index % PROCESSES]?.url as string, "/count");
@@ -261,6 +270,7 @@ describe("app processes through a Redis outage under load", () => {
         expect(answer.cookie).toBeUndefined();
       }
     } finally {
+      await stopApps();
       await redis.stop();
     }
   }, 60_000);
