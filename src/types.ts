@@ -72,6 +72,12 @@ export interface SessionPatch {
   readonly unset: readonly string[];
   /** The cookie, when the session was touched: its `expires` is the new expiry. Absent: keep the stored one. */
   readonly cookie?: Cookie;
+  /**
+   * The whole session as this request leaves it. A store may write it whole instead of
+   * applying the changes, where it knows that the record has not changed since it handed it
+   * out for this session (`MemoryStore` does, within its process): the result is the same.
+   */
+  readonly session?: SessionData;
 }
 
 /**

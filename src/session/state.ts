@@ -1,5 +1,6 @@
 import type { BoundHost } from "../hosts/host.js";
 import type { ResolvedOptions } from "../options.js";
+import { privateStamp } from "../private-stamp.js";
 import type { Session } from "../types.js";
 import type { FieldsSnapshot } from "./changes.js";
 
@@ -27,36 +28,8 @@ export interface SessionState {
   pending: Promise<void> | undefined;
 }
 
-/** A constructor that returns the object it is given, so that a subclass can stamp it. */
-class Stamped {
-  constructor(target: object) {
-    // biome-ignore lint/correctness/noConstructorReturn: the point of this class: see StateSlot.
-    return target as Stamped;
-  }
-}
-
-/**
- * Keeps a session's state in a private field stamped onto the user's object. A private field
- * is invisible to `Object.keys`, spread, JSON and symbol enumeration, and V8 adds it on its
- * fast path: about 3 ns per request, where a `defineProperty` with a symbol cost about 150 ns
- * and a `WeakMap` entry about 1 µs under load (bench/README.md, step 1).
- */
-class StateSlot extends Stamped {
-  readonly #state: SessionState;
-
-  constructor(target: object, state: SessionState) {
-    super(target);
-    this.#state = state;
-  }
-
-  static of(session: object): SessionState {
-    return (session as StateSlot).#state;
-  }
-
-  static isStamped(value: object): boolean {
-    return #state in value;
-  }
-}
+/** The state of each session, stamped onto the user's object. */
+const stateStamp = privateStamp<SessionState>();
 
 /**
  * Whether `attachState` can stamp `value`: a frozen or sealed object cannot take the field,
@@ -64,12 +37,12 @@ class StateSlot extends Stamped {
  * given would otherwise offer a live session).
  */
 export function canAttachState(value: object): boolean {
-  return Object.isExtensible(value) && !StateSlot.isStamped(value);
+  return Object.isExtensible(value) && !stateStamp.has(value);
 }
 
 /** Stamps `state` onto `target`, which `canAttachState` accepted. */
 export function attachState(target: object, state: SessionState): void {
-  new StateSlot(target, state);
+  stateStamp.attach(target, state);
 }
 
 /**
@@ -77,12 +50,12 @@ export function attachState(target: object, state: SessionState): void {
  * (whatever else a request may carry, e.g. another middleware's `req.session`).
  */
 export function sessionStateOf(value: unknown): SessionState | undefined {
-  return typeof value === "object" && value !== null && StateSlot.isStamped(value)
-    ? StateSlot.of(value)
+  return typeof value === "object" && value !== null && stateStamp.has(value)
+    ? stateStamp.of(value)
     : undefined;
 }
 
 /** The state behind a session returned by `getSession`. */
 export function stateOf(session: Session): SessionState {
-  return StateSlot.of(session);
+  return stateStamp.of(session);
 }

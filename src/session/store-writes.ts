@@ -36,7 +36,7 @@ function patchOf(
 ): SessionPatch {
   const set = changes?.set ?? [];
   const unset = changes?.unset ?? [];
-  return state.touched ? { set, unset, cookie: session.cookie } : { set, unset };
+  return state.touched ? { set, unset, cookie: session.cookie, session } : { set, unset, session };
 }
 
 /**

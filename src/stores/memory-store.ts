@@ -1,3 +1,4 @@
+import { privateStamp } from "../private-stamp.js";
 import type { SessionData, SessionPatch, SessionStore } from "../types.js";
 
 function reviveCookieExpires(record: SessionData): SessionData {
@@ -20,6 +21,13 @@ export interface MemoryStoreOptions {
 }
 
 const DEFAULT_SWEEP_INTERVAL = 60;
+
+/**
+ * The JSON each record handed out by `get` was parsed from. While the store still holds that
+ * very text, a patch of that session can write the session whole instead of parsing the
+ * record again: there is nothing else in the record to keep.
+ */
+const loadedFrom = privateStamp<string>();
 
 /** `setInterval` runs a longer delay after 1 ms instead: a sweep every millisecond. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -109,6 +117,7 @@ export class MemoryStore implements SessionStore {
     const json = this.store.get(sid);
     if (json === undefined) return null;
     const record = reviveCookieExpires(JSON.parse(json) as SessionData);
+    loadedFrom.attach(record, json);
     // `?.`: a record saved without a cookie is given back, and getSession gives it one.
     const expires = (record.cookie as SessionData["cookie"] | undefined)?.expires;
     if (expires !== undefined && expires.getTime() <= Date.now()) {
@@ -140,18 +149,27 @@ export class MemoryStore implements SessionStore {
    * synchronous step, so concurrent requests' patches never interleave.
    */
   async patch(sid: string, patch: SessionPatch): Promise<boolean> {
-    if (!this.#isLive(sid)) return false;
-    const record = JSON.parse(this.store.get(sid) as string) as Record<string, unknown>;
+    const json = this.#liveJson(sid);
+    if (json === undefined) return false;
+    const { session } = patch;
+    if (session !== undefined && loadedFrom.has(session) && loadedFrom.of(session) === json) {
+      // Nothing was written since this session was read: it is the record, patched.
+      this.#write(sid, patch.cookie === undefined ? session : { ...session, cookie: patch.cookie });
+      return true;
+    }
+    const record = JSON.parse(json) as Record<string, unknown>;
     for (const [key, value] of patch.set) {
       // Assigning "__proto__" would set the prototype: it is a field like any other here.
-      if (key === "__proto__")
+      if (key === "__proto__") {
         Object.defineProperty(record, key, {
           value,
           enumerable: true,
           writable: true,
           configurable: true,
         });
-      else record[key] = value;
+      } else {
+        record[key] = value;
+      }
     }
     for (const key of patch.unset) delete record[key];
     if (patch.cookie !== undefined) record.cookie = patch.cookie;
@@ -188,14 +206,14 @@ export class MemoryStore implements SessionStore {
     return this.store.delete(sid);
   }
 
-  /** Whether `sid` is stored and not expired (an expired one is removed). */
-  #isLive(sid: string): boolean {
+  /** The stored JSON of `sid` while it has not expired (an expired one is removed). */
+  #liveJson(sid: string): string | undefined {
     const expires = this.#expiries.get(sid);
     if (expires !== undefined && expires + this.#base <= Date.now()) {
       this.#remove(sid);
-      return false;
+      return undefined;
     }
-    return this.store.has(sid);
+    return this.store.get(sid);
   }
 
   #trackExpiry(sid: string, sess: SessionData): void {

@@ -89,4 +89,40 @@ describe("MemoryStore", () => {
     expect(await store.patch("a", { set: [["n", 2]], unset: [] })).toBe(false);
     expect(store.store.has("a")).toBe(false);
   });
+
+  describe("patch with the whole session", () => {
+    async function twoReaders() {
+      const store = new MemoryStore();
+      await store.set("a", { cookie, kept: 1 });
+      const first = (await store.get("a")) as SessionData;
+      const second = (await store.get("a")) as SessionData;
+      return { store, first, second };
+    }
+
+    it("writes the session whole when nothing was written since it was read", async () => {
+      const { store, first } = await twoReaders();
+      first.one = 1;
+      delete first.kept;
+      expect(await store.patch("a", { set: [["one", 1]], unset: ["kept"], session: first })).toBe(
+        true,
+      );
+      expect(JSON.parse(store.store.get("a") ?? "")).toEqual({ cookie, one: 1 });
+    });
+
+    it("applies only the changes when another write came in between", async () => {
+      const { store, first, second } = await twoReaders();
+      first.one = 1;
+      second.two = 2;
+      await store.patch("a", { set: [["one", 1]], unset: [], session: first });
+      await store.patch("a", { set: [["two", 2]], unset: [], session: second });
+      expect(JSON.parse(store.store.get("a") ?? "")).toEqual({ cookie, kept: 1, one: 1, two: 2 });
+    });
+
+    it("does not trust a session that is not one of its records", async () => {
+      const { store } = await twoReaders();
+      const stranger = { cookie, one: 1 };
+      await store.patch("a", { set: [["one", 1]], unset: [], session: stranger });
+      expect(JSON.parse(store.store.get("a") ?? "")).toEqual({ cookie, kept: 1, one: 1 });
+    });
+  });
 });
