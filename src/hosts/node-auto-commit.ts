@@ -4,6 +4,7 @@ import { takePendingWork, writeSessionCookie } from "../session/methods.js";
 import { type CommitAction, shouldSendCookie } from "../session/policy.js";
 import { stateOf } from "../session/state.js";
 import {
+  foundGone,
   markGone,
   type PlannedSave,
   planSave,
@@ -55,12 +56,21 @@ function saveOnResponseEnd(session: Session): Promise<void> | undefined {
     reportCommitError(session, "none", error);
     return undefined;
   }
-  if (planned.action === "none") return undefined;
-  return runSave(state, session, planned).then(
-    (live) => {
-      if (!live) markGone(state, session);
+  const { action } = planned;
+  if (action === "none") return undefined;
+  let write: Promise<unknown> | undefined;
+  try {
+    write = runSave(state, session, planned);
+  } catch (error) {
+    // A store that throws instead of rejecting.
+    reportCommitError(session, action, error);
+    return undefined;
+  }
+  return Promise.resolve(write).then(
+    (result) => {
+      if (foundGone(planned, result)) markGone(state, session);
     },
-    (error: unknown) => reportCommitError(session, planned.action, error),
+    (error: unknown) => reportCommitError(session, action, error),
   );
 }
 

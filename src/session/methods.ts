@@ -6,6 +6,7 @@ import { boundedMaxAge } from "./lifetime.js";
 import { capabilitiesOf, planCommit } from "./policy.js";
 import { type SessionState, stateOf } from "./state.js";
 import {
+  foundGone,
   keepOnlyRequestChanges,
   markGone,
   planSave,
@@ -95,7 +96,7 @@ async function saveNow(
   const { id } = state;
   // The cookie first: where it cannot be set (a read-only session) nothing reaches the store.
   writeSessionCookie(state, session);
-  if (!(await runSave(state, session, planned))) {
+  if (foundGone(planned, await runSave(state, session, planned))) {
     state.host.carrier.retractCookie(state.output, state.options.name);
     return markGone(state, session);
   }

@@ -40,27 +40,30 @@ function patchOf(
 }
 
 /**
- * Makes the store call a save planned. Resolves false when the store said the session's
- * record is gone (destroyed or expired since it was loaded), true otherwise.
+ * Makes the store call a save planned, and returns its promise (none for "none"). Throws what
+ * a store throws instead of rejecting. See `foundGone` for what the promise resolves to.
  */
-export async function runSave(
+export function runSave(
   state: SessionState,
   session: Session,
   { action, changes }: PlannedSave,
-): Promise<boolean> {
+): Promise<unknown> | undefined {
   const store: SessionStore = state.options.store;
   switch (action) {
     case "set":
-      await store.set(state.id, session);
-      return true;
+      return store.set(state.id, session);
     case "touch":
-      await store.touch?.(state.id, session);
-      return true;
+      return store.touch?.(state.id, session);
     case "patch":
-      return (await store.patch?.(state.id, patchOf(state, session, changes))) !== false;
+      return store.patch?.(state.id, patchOf(state, session, changes));
     case "none":
-      return true;
+      return undefined;
   }
+}
+
+/** Whether the store answered a planned save by saying that the session's record is gone. */
+export function foundGone({ action }: PlannedSave, result: unknown): boolean {
+  return action === "patch" && result === false;
 }
 
 /**
