@@ -5,7 +5,8 @@ import type { SessionRequest } from "./hosts/node.js";
 import { bindHosts, hostFor } from "./hosts/registry.js";
 import { resolveOptions } from "./options.js";
 import { loadSession } from "./session/load.js";
-import type { Options, Session, SessionRecord } from "./types.js";
+import { listSessions, revokeSession, revokeSessions } from "./session/owner-sessions.js";
+import type { Options, Session, SessionRecord, SessionSummary } from "./types.js";
 
 /**
  * Loads (or starts) the session of a request. Returned by `nextSession()`; one function
@@ -33,6 +34,36 @@ export interface GetSession<T extends SessionRecord = SessionRecord> {
    * A store kept for several requests gets a session back only while its cookie names it.
    */
   (cookies: SessionCookieStore): Promise<Session<T>>;
+  /**
+   * The live sessions of `owner` (what the `owner` option returns for them), most recently
+   * active first, for a "your devices" page: each with a `handle` for `revokeSession`, its
+   * times, and what the `describe` option says of it. Pass the request's session as
+   * `current` to have it marked. Reads the store's owner index, then every session it lists,
+   * at once. Rejects when the `owner` option is unset or the store has no owner index.
+   * @example
+   * const devices = await getSession.listSessions(session.user.id, session);
+   */
+  listSessions<Details = unknown>(
+    owner: string | number,
+    current?: Session<T>,
+  ): Promise<SessionSummary<Details>[]>;
+  /**
+   * Ends the session of `owner` that `handle` (from `listSessions`) names: its record is
+   * removed, and its next request, on any server, starts a new session. Resolves false when
+   * `owner` has no such live session (a handle never works for another owner). Rejects
+   * like `listSessions`.
+   * @example
+   * await getSession.revokeSession(session.user.id, String(form.get("handle")));
+   */
+  revokeSession(owner: string | number, handle: string): Promise<boolean>;
+  /**
+   * Ends every live session of `owner`, or every one but `except` ("sign out other
+   * devices"); resolves how many were ended. To end the current one too, call
+   * `session.destroy()` on it, which also clears its cookie. Rejects like `listSessions`.
+   * @example
+   * await getSession.revokeSessions(session.user.id, { except: session });
+   */
+  revokeSessions(owner: string | number, options?: { except?: Session<T> }): Promise<number>;
 }
 
 /** `nextSession` as the entry points export it. */
@@ -55,6 +86,11 @@ export function createNextSession(createSigner?: SignerFactory): NextSession {
       const host = hostFor(hosts, input, output);
       return loadSession(resolved, host, input, host.outputOf(input, output));
     }
-    return getSession as GetSession<T>;
+    return Object.assign(getSession, {
+      listSessions: (owner: unknown, current?: unknown) => listSessions(resolved, owner, current),
+      revokeSession: (owner: unknown, handle: unknown) => revokeSession(resolved, owner, handle),
+      revokeSessions: (owner: unknown, options?: { except?: unknown }) =>
+        revokeSessions(resolved, owner, options),
+    }) as unknown as GetSession<T>;
   };
 }

@@ -26,11 +26,17 @@ export function fail(option: string, expected: string, value: unknown): never {
   );
 }
 
+/** Options that next-session 4.0.5 did not have: read the way it read their likes. */
+const NEWER_OPTIONS: ReadonlySet<string> = new Set(["owner", "describe", "absoluteTimeout"]);
+
 /** A value accepted because next-session 4.0.5 accepted it: said once, in development. */
 export function warnRead(option: string, value: unknown, reading: string, expected: string): void {
+  const as = NEWER_OPTIONS.has(option)
+    ? "as next-session 4.0.5 read such values in its options"
+    : "as next-session 4.0.5 read it";
   warnOnceInDevelopment(
     option,
-    `next-session: option "${option}" is ${describe(value)}, read as ${reading} (as next-session 4.0.5 read it); use ${expected} instead. This warning is printed once, and never when NODE_ENV is "production".`,
+    `next-session: option "${option}" is ${describe(value)}, read as ${reading} (${as}); use ${expected} instead. This warning is printed once, and never when NODE_ENV is "production".`,
   );
 }
 
@@ -98,21 +104,36 @@ export function readTouchAfterMs(value: unknown): number {
   return never ? -1 : seconds * 1000;
 }
 
-const MAX_AGE = `${SECONDS}, positive and small enough that the expiry is a valid date (0 or unset: the cookie lasts for the browser session)`;
+const LIFETIME = `${SECONDS}, positive and small enough that the expiry is a valid date`;
 
 /**
- * 4.0.5 took a falsy `maxAge` as unset and computed the expiry from anything else. A value
- * that gave no valid, future expiry lost every session there, so it is refused here.
+ * A lifetime in seconds, read as 4.0.5 read `maxAge`: a falsy value is unset, anything else
+ * is computed with. A value that gives no valid, future expiry could only lose sessions,
+ * so it is refused.
  */
-export function readMaxAge(value: unknown): number | undefined {
+function readLifetime(option: string, value: unknown, expected: string): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = value ? toNumber("cookie.maxAge", value, MAX_AGE) : 0;
+  const seconds = value ? toNumber(option, value, expected) : 0;
   const expiry = new Date(Date.now() + seconds * 1000).getTime();
-  if (!(seconds >= 0) || Number.isNaN(expiry)) fail("cookie.maxAge", MAX_AGE, value);
+  if (!(seconds >= 0) || Number.isNaN(expiry)) fail(option, expected, value);
   if (value !== seconds) {
-    warnRead("cookie.maxAge", value, seconds === 0 ? "unset" : `${seconds} seconds`, SECONDS);
+    warnRead(option, value, seconds === 0 ? "unset" : `${seconds} seconds`, SECONDS);
   }
   return seconds === 0 ? undefined : seconds;
+}
+
+export function readMaxAge(value: unknown): number | undefined {
+  return readLifetime(
+    "cookie.maxAge",
+    value,
+    `${LIFETIME} (0 or unset: the cookie lasts for the browser session)`,
+  );
+}
+
+/** In milliseconds, or undefined when unset. */
+export function readAbsoluteTimeoutMs(value: unknown): number | undefined {
+  const seconds = readLifetime("absoluteTimeout", value, `${LIFETIME} (0 or unset: none)`);
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 const SAME_SITE_NAMES: readonly string[] = ["lax", "strict", "none"];

@@ -5,6 +5,7 @@ import type { SignerFactory } from "./cookie/signature.js";
 import { warnOnceInDevelopment } from "./development-warning.js";
 import {
   fail,
+  readAbsoluteTimeoutMs,
   readFlag,
   readFunction,
   readMaxAge,
@@ -22,7 +23,7 @@ import {
   unusableOptionalMethods,
 } from "./stores/partial-store.js";
 import { defaultMemoryStore } from "./stores/shared-memory-store.js";
-import type { Cookie, Options, SessionStore } from "./types.js";
+import type { Cookie, Options, SessionData, SessionStore } from "./types.js";
 
 function noSigner(): never {
   throw new TypeError(
@@ -46,6 +47,16 @@ export interface ResolvedOptions {
   readonly cookie: Readonly<Omit<Cookie, "maxAge" | "expires">>;
   /** In seconds, or undefined for a browser-session cookie. */
   readonly maxAge: number | undefined;
+  readonly owner: ((session: SessionData) => unknown) | undefined;
+  readonly describe: ((session: SessionData) => unknown) | undefined;
+  /** In milliseconds after a session's creation; undefined: no absolute timeout. */
+  readonly absoluteTimeoutMs: number | undefined;
+  /**
+   * Whether stored records carry the session's metadata (creation, last write, owner):
+   * only when `owner` or `absoluteTimeout` needs it, so that otherwise a record is exactly
+   * the session's fields and cookie, and loading and saving do no extra work.
+   */
+  readonly keepsMetadata: boolean;
 }
 
 /** The default `onError`: a store failure must never pass silently. */
@@ -151,6 +162,9 @@ export function resolveOptions(
   const signer = secrets && createSigner(secrets);
   const { cookie, maxAge } = readCookie(given.cookie);
   checkPrefixRules(name, cookie);
+  type Read = ResolvedOptions["owner"];
+  const owner = readFunction<Read>("owner", given.owner, undefined, "unset");
+  const absoluteTimeoutMs = readAbsoluteTimeoutMs(given.absoluteTimeout);
 
   return {
     name,
@@ -163,5 +177,9 @@ export function resolveOptions(
     onError: readFunction("onError", given.onError, warn, "the default (console.warn)"),
     cookie,
     maxAge,
+    owner,
+    describe: readFunction<Read>("describe", given.describe, undefined, "unset"),
+    absoluteTimeoutMs,
+    keepsMetadata: owner !== undefined || absoluteTimeoutMs !== undefined,
   };
 }

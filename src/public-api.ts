@@ -11,7 +11,9 @@ export type {
   SameSite,
   Session,
   SessionData,
+  SessionOwnerIndex,
   SessionPatch,
   SessionRecord,
   SessionStore,
+  SessionSummary,
 } from "./types.js";

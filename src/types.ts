@@ -105,6 +105,61 @@ export interface SessionStore {
    * Resolves true when applied, false when there was no record (then nothing was written).
    */
   patch?(sid: string, patch: SessionPatch): Promise<boolean>;
+  /**
+   * An index from owners to the ids of their sessions, for `getSession.listSessions()` and
+   * `revokeSessions()` (see README, "Signing out other devices"). Optional: without it those
+   * calls reject, and nothing else changes.
+   */
+  ownerIndex?: SessionOwnerIndex;
+}
+
+/**
+ * Which sessions each owner has, kept by a store beside its sessions. next-session adds an
+ * entry before it writes a session whose owner or expiry is new, and removes one after the
+ * session's owner changed or the session was destroyed, so that the index always holds at
+ * least every live session of an owner. It may also hold ended ones: the caller checks each
+ * id with `get`. Entries must expire with their sessions, so that the index never grows
+ * without bound.
+ */
+export interface SessionOwnerIndex {
+  /**
+   * Records that `sid` belongs to `owner` until `expiresAt` (ms since the epoch), replacing
+   * that pair's entry. Without `expiresAt` (a session without expiry), the entry lives as
+   * long as the store keeps such a session. An `expiresAt` that has passed removes the entry.
+   */
+  add(owner: string, sid: string, expiresAt: number | undefined): Promise<void>;
+  /** Removes the entry of `sid` under `owner`, if there is one. */
+  remove(owner: string, sid: string): Promise<void>;
+  /** The ids under `owner` whose entries have not expired, in any order. */
+  list(owner: string): Promise<string[]>;
+}
+
+/**
+ * One session of an owner, as `getSession.listSessions()` gives it: for a "your devices"
+ * page. Times are the server's.
+ */
+export interface SessionSummary<Details = unknown> {
+  /**
+   * Names the session in `revokeSession(owner, handle)`: a digest of its id (SHA-256,
+   * base64url), never the id itself, so that showing it cannot hand out the cookie.
+   */
+  readonly handle: string;
+  /** Whether this is the session given to `listSessions` as the current one. */
+  readonly current: boolean;
+  /** When its id was issued: a new session, or `regenerate()` (a login). */
+  readonly createdAt: Date;
+  /**
+   * When a request last saved it: changed its fields, or moved its expiry (a touch, see
+   * `touchAfter`). Reading a session is not saving it.
+   */
+  readonly lastActiveAt: Date;
+  /**
+   * When it ends unless touched again: `cookie.expires`, never later than the absolute
+   * timeout; undefined for a session without either.
+   */
+  readonly expiresAt: Date | undefined;
+  /** What the `describe` option returned for its stored fields; undefined without it. */
+  readonly details: Details;
 }
 
 /** Cookie options accepted by `nextSession`. */
@@ -191,4 +246,34 @@ export interface Options {
    * @default logs the error with `console.warn`
    */
   onError?: (error: Error, req: IncomingMessage) => void;
+  /**
+   * Who owns a session, read from its fields each time it is saved: usually the signed-in
+   * user's id. Sessions with an owner can be listed and revoked by owner
+   * (`getSession.listSessions()`, `revokeSession()`, `revokeSessions()`) with a store that
+   * has an owner index (`MemoryStore`, `RedisStore`). A number counts as its decimal
+   * string; `null`, `undefined` or `""` means no owner. Setting it makes each stored record
+   * carry a small metadata field (see README, "Signing out other devices").
+   * @default unset (sessions have no owner)
+   * @example owner: (session) => session.user?.id
+   */
+  owner?: (session: SessionData) => string | number | null | undefined;
+  /**
+   * What a listing shows of a session besides its times, read from its stored fields when
+   * `getSession.listSessions()` runs: say, a device summary stored at login. Keep it small
+   * and JSON-serialisable (it may travel to the browser).
+   * @default unset (`details` is undefined)
+   * @example describe: (session) => session.device
+   */
+  describe?: (session: SessionData) => unknown;
+  /**
+   * Seconds after its creation (a new session, or `regenerate()` at login) at which a
+   * session ends however active it is: OWASP's absolute timeout. `cookie.maxAge` and
+   * touching stay the idle lifetime; no expiry (the cookie's `Expires`, the store's) is set
+   * past this one. A record saved without a creation time counts as created when it is
+   * first loaded. `0` means unset. Setting it makes each stored record carry a small
+   * metadata field.
+   * @default unset (no absolute timeout)
+   * @example absoluteTimeout: 60 * 60 * 24 * 30 // 30 days
+   */
+  absoluteTimeout?: number;
 }

@@ -127,6 +127,16 @@ describe("each option accepted for compatibility warns once, saying how it was r
       { cookie: { maxAge: "60" } },
       'option "cookie.maxAge" is "60", read as 60 seconds (as next-session 4.0.5 read it); use a number of seconds instead.',
     ],
+    [
+      "absoluteTimeout",
+      { absoluteTimeout: "3600" },
+      'option "absoluteTimeout" is "3600", read as 3600 seconds (as next-session 4.0.5 read such values in its options); use a number of seconds instead.',
+    ],
+    [
+      "owner",
+      { owner: null },
+      'option "owner" is null, read as unset (as next-session 4.0.5 read such values in its options); use a function instead.',
+    ],
   ])("%s", (_, options, message) => {
     expect(warnings(options)).toEqual([[`next-session: ${message}${TAIL}`]]);
   });

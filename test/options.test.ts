@@ -162,6 +162,12 @@ describe("values next-session 4.0.5 accepted are read the way it read them", () 
     ["cookie.maxAge: true", { cookie: { maxAge: true } }, { maxAge: 1 }],
     ["cookie.maxAge: 1.5", { cookie: { maxAge: 1.5 } }, { maxAge: 1.5 }],
     ["cookie.maxAge: NaN", { cookie: { maxAge: Number.NaN } }, { maxAge: undefined }],
+    ["owner: null", { owner: null }, { owner: undefined, keepsMetadata: false }],
+    ["describe: false", { describe: false }, { describe: undefined }],
+    ["absoluteTimeout: 0", { absoluteTimeout: 0 }, { absoluteTimeoutMs: undefined }],
+    ["absoluteTimeout: null", { absoluteTimeout: null }, { keepsMetadata: false }],
+    ['absoluteTimeout: "60"', { absoluteTimeout: "60" }, { absoluteTimeoutMs: 60_000 }],
+    ["absoluteTimeout: 1.5", { absoluteTimeout: 1.5 }, { absoluteTimeoutMs: 1500 }],
   ])("%s", (_, options, resolved) => {
     silenceWarnings();
     expect(resolveOptions(options as Options)).toMatchObject(resolved);
@@ -202,6 +208,11 @@ describe("start-up errors: only for values that could never work", () => {
     ["cookie.maxAge", { cookie: { maxAge: Number.POSITIVE_INFINITY } }],
     ["cookie.maxAge", { cookie: { maxAge: 1e13 } }],
     ["cookie.maxAge", { cookie: { maxAge: Symbol("forever") } }],
+    ["owner", { owner: "user.id" }],
+    ["describe", { describe: {} }],
+    ["absoluteTimeout", { absoluteTimeout: -1 }],
+    ["absoluteTimeout", { absoluteTimeout: "30d" }],
+    ["absoluteTimeout", { absoluteTimeout: Number.POSITIVE_INFINITY }],
   ])("%s: %o", (option, options) => {
     const attempt = () => nextSession(options as Options);
     expect(attempt).toThrow(TypeError);
@@ -216,6 +227,13 @@ describe("start-up errors: only for values that could never work", () => {
         'next-session: option "cookie.path" must be a cookie path: ASCII characters except control characters, ";" and "<", got "/a;b"',
       ),
     );
+  });
+
+  it("keeps metadata only when owner or absoluteTimeout is set", () => {
+    expect(resolveOptions().keepsMetadata).toBe(false);
+    expect(resolveOptions({ describe: () => "device" }).keepsMetadata).toBe(false);
+    expect(resolveOptions({ owner: () => "ada" }).keepsMetadata).toBe(true);
+    expect(resolveOptions({ absoluteTimeout: 60 }).keepsMetadata).toBe(true);
   });
 
   it("accepts the largest maxAge whose expiry is still a valid date", () => {

@@ -1,12 +1,20 @@
 import type { IncomingMessage } from "node:http";
 import type { SessionState } from "./state.js";
 
+/** Errors made by `storeError`: they already name the store call that failed. */
+const namedStoreErrors = new WeakSet<Error>();
+
 /**
  * An error that says which store call failed and where, with the store's own error as
  * `cause`. The session id is left out on purpose: it is a credential, and errors get logged.
+ * A save makes several calls (the owner index, then the record): a `cause` that already
+ * names its call is passed on as it is, rather than blamed on another.
  */
 export function storeError(call: string, where: string, cause: unknown): Error {
-  return new Error(`next-session: ${call} failed ${where}`, { cause });
+  if (namedStoreErrors.has(cause as Error)) return cause as Error;
+  const error = new Error(`next-session: ${call} failed ${where}`, { cause });
+  namedStoreErrors.add(error);
+  return error;
 }
 
 /**

@@ -29,3 +29,29 @@ export function outlivesMaxAge(cookie: Cookie, now: number): boolean {
     cookie.expires.getTime() > now + cookie.maxAge * 1000 + CLOCK_SKEW_MS
   );
 }
+
+/**
+ * When a session touched at `now` expires, in ms: `maxAge` seconds later, but never past
+ * `deadline`, its absolute timeout, when it has one.
+ */
+export function expiryFrom(now: number, maxAge: number, deadline: number | undefined): Date {
+  const idle = now + maxAge * 1000;
+  return new Date(deadline !== undefined && deadline < idle ? deadline : idle);
+}
+
+/**
+ * Whether a cookie expires at the session's absolute timeout or later: touching it cannot
+ * move its expiry, and one that is later (the timeout was set or shortened since the
+ * session was saved) must be brought in (`outlivesDeadline`).
+ */
+export function reachesDeadline(cookie: Cookie, deadline: number | undefined): boolean {
+  return (
+    deadline !== undefined && cookie.expires !== undefined && cookie.expires.getTime() >= deadline
+  );
+}
+
+export function outlivesDeadline(cookie: Cookie, deadline: number | undefined): boolean {
+  return (
+    deadline !== undefined && cookie.expires !== undefined && cookie.expires.getTime() > deadline
+  );
+}

@@ -4,10 +4,25 @@ import type { ResolvedOptions } from "../options.js";
 import type { Cookie, Session, SessionData } from "../types.js";
 import { type FieldsSnapshot, NO_FIELDS, snapshotFields } from "./changes.js";
 import { storeError } from "./errors.js";
-import { boundedMaxAge, outlivesMaxAge } from "./lifetime.js";
+import {
+  boundedMaxAge,
+  expiryFrom,
+  outlivesDeadline,
+  outlivesMaxAge,
+  reachesDeadline,
+} from "./lifetime.js";
+import {
+  deadlineOf,
+  metadataFor,
+  ownerOf,
+  type SessionMetadata,
+  takeMetadata,
+} from "./metadata.js";
 import { defineSessionMethods } from "./methods.js";
+import { forgetOwner } from "./owner-index.js";
 import { capabilitiesOf, isDueForTouch } from "./policy.js";
-import { attachState, canAttachState, type SessionState } from "./state.js";
+import { attachState, canAttachState, type SessionState, stateOf } from "./state.js";
+import { foundGone, runSave, storeCallOf } from "./store-writes.js";
 
 type RequestContext = Pick<SessionState, "options" | "host" | "input" | "output" | "now">;
 
@@ -16,7 +31,7 @@ function createCookie({ options, now }: RequestContext): Cookie {
   // Written out rather than spread: this runs for every new session.
   const { path, httpOnly, domain, sameSite, secure } = cookie;
   if (maxAge === undefined) return { path, httpOnly, domain, sameSite, secure };
-  const expires = new Date(now + maxAge * 1000);
+  const expires = expiryFrom(now, maxAge, deadlineOf(options, now));
   return { path, httpOnly, domain, sameSite, secure, maxAge, expires };
 }
 
@@ -29,6 +44,7 @@ function newState(
   id: string,
   isNew: boolean,
   savedFields: FieldsSnapshot,
+  metadata: SessionMetadata | undefined,
 ): SessionState {
   return {
     id,
@@ -42,6 +58,8 @@ function newState(
     touched: false,
     destroyed: false,
     savedFields,
+    created: metadata === undefined ? context.now : metadata.created,
+    metadata,
     pending: undefined,
   };
 }
@@ -54,11 +72,11 @@ function toSession(data: SessionData, state: SessionState): Session {
 
 /** A session that is not in the store yet: only a cookie built from the options. */
 function createSession(context: RequestContext): Session {
-  const state = newState(context, context.options.genid(), true, NO_FIELDS);
+  const state = newState(context, context.options.genid(), true, NO_FIELDS, undefined);
   return toSession({ cookie: createCookie(context) }, state);
 }
 
-function toDate(value: unknown): Date | undefined {
+export function toDate(value: unknown): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
   if (typeof value !== "string" && typeof value !== "number") return undefined;
   const date = new Date(value);
@@ -91,6 +109,7 @@ function resumeCookie(
   stored: unknown,
   { options, now }: RequestContext,
   stale: boolean,
+  deadline: number | undefined,
 ): Cookie | undefined {
   const cookie = (
     typeof stored === "object" && stored !== null && !Array.isArray(stored) ? stored : {}
@@ -115,7 +134,7 @@ function resumeCookie(
   else if (lifetime.maxAge !== maxAge) lifetime.maxAge = maxAge;
   // A record without an expiry under a configured maxAge starts one, as a new session does.
   if (expires === undefined && maxAge !== undefined) {
-    lifetime.expires = new Date(now + maxAge * 1000);
+    lifetime.expires = expiryFrom(now, maxAge, deadline);
   } else if (expires === undefined) {
     delete lifetime.expires;
   } else if (lifetime.expires !== expires) {
@@ -130,7 +149,7 @@ function resumeCookie(
  * that their `touch` moves, leaving the stored `cookie.expires` as it was written: with
  * rolling sessions (`touchAfter`), such a record can be live past that date.
  */
-function storeJudgesExpiry({ store, touchAfterMs }: ResolvedOptions): boolean {
+export function storeJudgesExpiry({ store, touchAfterMs }: ResolvedOptions): boolean {
   const { touch, patch } = capabilitiesOf(store);
   return touchAfterMs >= 0 && touch && !patch;
 }
@@ -152,28 +171,74 @@ function hasConfiguredAttributes(stored: unknown, { cookie }: ResolvedOptions): 
 /**
  * Turns what a store returned into a session, or returns undefined when the record is not
  * a usable live session (not an object, or already expired). A session whose cookie the
- * options have changed (other attributes, or an expiry beyond a shortened `maxAge`) is
- * touched, so that the browser and the store get the cookie as configured now.
+ * options have changed (other attributes, or an expiry beyond a shortened `maxAge` or past
+ * the absolute timeout) is touched, so that the browser and the store get the cookie as
+ * configured now. A due touch that could not move the expiry (already at the absolute
+ * timeout) is skipped: it would only cost a write.
  */
 function resumeSession(record: unknown, id: string, context: RequestContext): Session | undefined {
   if (typeof record !== "object" || record === null || Array.isArray(record)) return undefined;
   const data = ownRecord(record as SessionData);
   const { options, now } = context;
+  const metadata = options.keepsMetadata ? takeMetadata(data) : undefined;
+  const deadline = deadlineOf(options, metadata === undefined ? now : metadata.created);
   const stale = !hasConfiguredAttributes(data.cookie, options);
-  const cookie = resumeCookie(data.cookie, context, stale);
+  const cookie = resumeCookie(data.cookie, context, stale, deadline);
   if (cookie === undefined) return undefined;
   data.cookie = cookie;
-  const session = toSession(data, newState(context, id, false, snapshotFields(data)));
+  const session = toSession(data, newState(context, id, false, snapshotFields(data), metadata));
   const lapsed = cookie.expires !== undefined && cookie.expires.getTime() <= now;
   if (
     stale ||
     lapsed ||
     outlivesMaxAge(cookie, now) ||
-    isDueForTouch(cookie, options.touchAfterMs, now)
+    outlivesDeadline(cookie, deadline) ||
+    (isDueForTouch(cookie, options.touchAfterMs, now) && !reachesDeadline(cookie, deadline))
   ) {
     session.touch();
   }
   return session;
+}
+
+/** Ends a session past its absolute timeout: its record and its owner's index entry go. */
+async function endSession(state: SessionState): Promise<undefined> {
+  const { options, id } = state;
+  const where = "while ending a session past its absolute timeout";
+  try {
+    await options.store.destroy(id);
+  } catch (cause) {
+    throw storeError("store.destroy()", where, cause);
+  }
+  await forgetOwner(state, id, where);
+  return undefined;
+}
+
+/** Writes the metadata of a loaded session; resolves undefined when its record is gone. */
+async function saveMetadata(state: SessionState, session: Session): Promise<Session | undefined> {
+  const action = capabilitiesOf(state.options.store).patch ? "patch" : "set";
+  const planned = { action, changes: undefined, metadata: metadataFor(state, session) } as const;
+  try {
+    return foundGone(planned, await runSave(state, session, planned)) ? undefined : session;
+  } catch (cause) {
+    throw storeError(storeCallOf(action), "while saving the session's metadata", cause);
+  }
+}
+
+/**
+ * The store work that loading a session needs for its metadata (only when the options keep
+ * it), or undefined: none, the usual case. A session past its absolute timeout ends, and
+ * the work resolves undefined for a new session to take its place. A record without
+ * metadata (saved before the options were set), or whose owner is no longer the one its
+ * fields give, is written at once, so that its creation time counts from now on even if no
+ * request of it ever saves (a page that only reads it).
+ */
+function metadataWork(session: Session): Promise<Session | undefined> | undefined {
+  const state = stateOf(session);
+  const { options, now, metadata } = state;
+  const deadline = deadlineOf(options, state.created);
+  if (deadline !== undefined && deadline <= now) return endSession(state);
+  if (metadata !== undefined && metadata.owner === ownerOf(options, session)) return undefined;
+  return saveMetadata(state, session);
 }
 
 /**
@@ -223,8 +288,12 @@ export async function loadSession<Input extends object, Output>(
       throw storeError("store.get()", "while loading the session", cause);
     }
   }
-  const session =
-    (id !== undefined && resumeReadableSession(record, id, context)) || createSession(context);
+  let session = id === undefined ? undefined : resumeReadableSession(record, id, context);
+  if (session !== undefined && options.keepsMetadata) {
+    const work = metadataWork(session);
+    if (work !== undefined) session = await work;
+  }
+  session ??= createSession(context);
   carrier.remember(input, session, options, output);
   host.afterLoad?.(session, output);
   return session;

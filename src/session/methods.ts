@@ -2,7 +2,9 @@ import { encodeSessionId } from "../cookie/session-id.js";
 import type { Session, SessionData } from "../types.js";
 import { snapshotFields } from "./changes.js";
 import { reportStoreError, storeError } from "./errors.js";
-import { boundedMaxAge } from "./lifetime.js";
+import { boundedMaxAge, expiryFrom } from "./lifetime.js";
+import { deadlineOf } from "./metadata.js";
+import { forgetOwner } from "./owner-index.js";
 import { capabilitiesOf, planCommit } from "./policy.js";
 import { type SessionState, stateOf } from "./state.js";
 import {
@@ -76,7 +78,7 @@ function touch(this: Session): void {
   const maxAge = boundedMaxAge(cookie.maxAge, state.options.maxAge);
   if (maxAge !== undefined) {
     cookie.maxAge = maxAge;
-    cookie.expires = new Date(state.now + maxAge * 1000);
+    cookie.expires = expiryFrom(state.now, maxAge, deadlineOf(state.options, state.created));
   }
   state.touched = true;
 }
@@ -121,14 +123,14 @@ function commit(this: Session): Promise<void> {
  * before the error goes on, so that a rejected call leaves the session as it was.
  */
 function changeWithCookie(state: SessionState, session: Session, change: () => void): void {
-  const { id, isNew, mustSave, touched, destroyed } = state;
+  const { id, isNew, mustSave, touched, destroyed, created } = state;
   const cookie = session.cookie as { maxAge?: number; expires?: Date };
   const { maxAge, expires } = cookie;
   change();
   try {
     writeSessionCookie(state, session);
   } catch (error) {
-    Object.assign(state, { id, isNew, mustSave, touched, destroyed });
+    Object.assign(state, { id, isNew, mustSave, touched, destroyed, created });
     if (maxAge === undefined) delete cookie.maxAge;
     else cookie.maxAge = maxAge;
     if (expires === undefined) delete cookie.expires;
@@ -152,6 +154,7 @@ async function removeFromStore(
   // A commit() still at the store may yet write the record: remove it after that.
   if (earlier !== undefined) await earlier;
   await state.options.store.destroy(state.id);
+  await forgetOwner(state, state.id, "in session.destroy()");
 }
 
 function destroy(this: Session): Promise<void> {
@@ -175,15 +178,18 @@ async function moveToNewId(
   const wasLoaded = !state.isNew && !state.mustSave;
   // Everything but the store calls happens now, so that a response ended without awaiting
   // regenerate() already carries the new id.
+  // A new id is a new session for its absolute timeout and for listings: created now.
   changeWithCookie(state, session, () => {
     state.id = state.options.genid();
     state.isNew = false;
     state.mustSave = true;
+    state.created = state.now;
     session.touch();
   });
   if (earlier !== undefined) await earlier;
   if (!wasStored) return;
   const removed = await state.options.store.destroy(oldId);
+  await forgetOwner(state, oldId, "in session.regenerate()");
   // Destroyed meanwhile (a logout elsewhere): its data must not live on under the new id.
   if (removed === false && wasLoaded) keepOnlyRequestChanges(state, session);
 }

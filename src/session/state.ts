@@ -3,6 +3,7 @@ import type { ResolvedOptions } from "../options.js";
 import { privateStamp } from "../private-stamp.js";
 import type { Session } from "../types.js";
 import type { FieldsSnapshot } from "./changes.js";
+import type { SessionMetadata } from "./metadata.js";
 
 /** Everything a session knows about its request; kept off the enumerable fields. */
 export interface SessionState {
@@ -24,6 +25,16 @@ export interface SessionState {
   destroyed: boolean;
   /** The user fields as the store last had them: none for a new session. */
   savedFields: FieldsSnapshot;
+  /**
+   * When the session's current id was issued, in ms: the start of its absolute timeout.
+   * Only read when `options.keepsMetadata`.
+   */
+  created: number;
+  /**
+   * The metadata as the store holds it under the current id: undefined when the store holds
+   * none (a new or regenerated session, a record saved without it, or the options unset).
+   */
+  metadata: SessionMetadata | undefined;
   /** Store work of commit()/destroy()/regenerate() that the response must wait for. */
   pending: Promise<void> | undefined;
 }

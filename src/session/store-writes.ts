@@ -1,12 +1,18 @@
-import type { Session, SessionPatch, SessionStore } from "../types.js";
+import type { Session, SessionData, SessionPatch, SessionStore } from "../types.js";
 import { type FieldChanges, fieldChanges, fieldsChanged, NO_FIELDS } from "./changes.js";
+import { deadlineOf, METADATA_KEY, metadataFor, type SessionMetadata } from "./metadata.js";
+import { indexCall, ownerIndexOf } from "./owner-index.js";
 import { type CommitAction, capabilitiesOf, planCommit } from "./policy.js";
 import type { SessionState } from "./state.js";
 
-/** A save as planned: what to do, and for "patch" the fields it carries. */
+/**
+ * A save as planned: what to do, for "patch" the fields it carries, and the metadata to
+ * store with the session (only when the options keep metadata).
+ */
 export interface PlannedSave {
   readonly action: CommitAction;
   readonly changes: FieldChanges | undefined;
+  readonly metadata: SessionMetadata | undefined;
 }
 
 /** The store call an action makes, as errors name it. */
@@ -21,41 +27,54 @@ export function storeCallOf(action: CommitAction): string {
 export function planSave(state: SessionState, session: Session, explicit: boolean): PlannedSave {
   const capabilities = capabilitiesOf(state.options.store);
   const loaded = !state.isNew && !state.mustSave;
+  let action: CommitAction;
+  let changes: FieldChanges | undefined;
   if (loaded && capabilities.patch) {
-    const changes = fieldChanges(session, state.savedFields);
-    return { action: planCommit(state, changes !== undefined, capabilities, explicit), changes };
+    changes = fieldChanges(session, state.savedFields);
+    action = planCommit(state, changes !== undefined, capabilities, explicit);
+  } else {
+    const changed = !state.destroyed && fieldsChanged(session, state.savedFields);
+    action = planCommit(state, changed, capabilities, explicit);
   }
-  const changed = !state.destroyed && fieldsChanged(session, state.savedFields);
-  return { action: planCommit(state, changed, capabilities, explicit), changes: undefined };
+  const metadata =
+    action !== "none" && state.options.keepsMetadata ? metadataFor(state, session) : undefined;
+  return { action, changes, metadata };
+}
+
+/** The record a store gets: the session, plus its metadata when the options keep it. */
+function recordOf(session: Session, metadata: SessionMetadata | undefined): SessionData {
+  return metadata === undefined ? session : { ...session, [METADATA_KEY]: metadata };
 }
 
 function patchOf(
   state: SessionState,
   session: Session,
-  changes: FieldChanges | undefined,
+  { changes, metadata }: PlannedSave,
 ): SessionPatch {
-  const set = changes?.set ?? [];
+  let set = changes?.set ?? [];
   const unset = changes?.unset ?? [];
-  return state.touched ? { set, unset, cookie: session.cookie, session } : { set, unset, session };
+  if (metadata !== undefined) set = [...set, [METADATA_KEY, metadata]];
+  const whole = recordOf(session, metadata);
+  return state.touched
+    ? { set, unset, cookie: session.cookie, session: whole }
+    : { set, unset, session: whole };
 }
 
-/**
- * Makes the store call a save planned, and returns its promise (none for "none"). Throws what
- * a store throws instead of rejecting. See `foundGone` for what the promise resolves to.
- */
-export function runSave(
+/** Makes the store call a save planned, under `id`; see `runSave`. */
+function writeRecord(
   state: SessionState,
+  id: string,
   session: Session,
-  { action, changes }: PlannedSave,
+  planned: PlannedSave,
 ): Promise<unknown> | undefined {
   const store: SessionStore = state.options.store;
-  switch (action) {
+  switch (planned.action) {
     case "set":
-      return store.set(state.id, session);
+      return store.set(id, recordOf(session, planned.metadata));
     case "touch":
-      return store.touch?.(state.id, session);
+      return store.touch?.(id, recordOf(session, planned.metadata));
     case "patch":
-      return store.patch?.(state.id, patchOf(state, session, changes));
+      return store.patch?.(id, patchOf(state, session, planned));
     case "none":
       return undefined;
   }
@@ -64,6 +83,74 @@ export function runSave(
 /** Whether the store answered a planned save by saying that the session's record is gone. */
 export function foundGone({ action }: PlannedSave, result: unknown): boolean {
   return action === "patch" && result === false;
+}
+
+const WHILE_SAVING = "while saving the session";
+
+/**
+ * Whether the owner's index entry must be written before this save: the id is not in the
+ * store yet (new, regenerated), the owner is new, or the expiry moved (or there is none, and
+ * the store's own lifetime restarts at each write).
+ */
+function needsIndexEntry(state: SessionState, owner: string, expiresAt: number | undefined) {
+  return (
+    state.isNew ||
+    state.mustSave ||
+    state.touched ||
+    state.metadata?.owner !== owner ||
+    expiresAt === undefined
+  );
+}
+
+/**
+ * A save with metadata, and the owner index kept around it in the order that keeps the
+ * index holding at least every live session of an owner: an entry is added before the
+ * write that needs it, and one is removed only after the write or removal that made it
+ * stale. Nothing is removed that another request could still be about to write: a record
+ * found gone stays gone, since `patch` never recreates one.
+ */
+async function saveWithMetadata(
+  state: SessionState,
+  session: Session,
+  planned: PlannedSave,
+  metadata: SessionMetadata,
+): Promise<unknown> {
+  const { id } = state;
+  const index = ownerIndexOf(state.options.store);
+  const before = state.metadata?.owner;
+  const { owner } = metadata;
+  const expiresAt = session.cookie.expires?.getTime() ?? deadlineOf(state.options, state.created);
+  const added =
+    index !== undefined && owner !== undefined && needsIndexEntry(state, owner, expiresAt);
+  if (added) await indexCall("add", WHILE_SAVING, () => index.add(owner, id, expiresAt));
+  const result = await writeRecord(state, id, session, planned);
+  const live = !foundGone(planned, result);
+  if (live) state.metadata = metadata;
+  if (index === undefined) return result;
+  const stale = new Set<string>();
+  if (before !== undefined && (!live || before !== owner)) stale.add(before);
+  if (added && !live) stale.add(owner);
+  for (const gone of stale) {
+    await indexCall("remove", WHILE_SAVING, () => index.remove(gone, id));
+  }
+  return result;
+}
+
+/**
+ * Makes the store call a save planned, with the session's metadata and its owner's index
+ * entry when the options keep them, and returns its promise (none for "none"). Without
+ * metadata it throws what a store throws instead of rejecting. See `foundGone` for what the
+ * promise resolves to.
+ */
+export function runSave(
+  state: SessionState,
+  session: Session,
+  planned: PlannedSave,
+): Promise<unknown> | undefined {
+  const { metadata } = planned;
+  return metadata === undefined
+    ? writeRecord(state, state.id, session, planned)
+    : saveWithMetadata(state, session, planned, metadata);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { privateStamp } from "../private-stamp.js";
-import type { SessionData, SessionPatch, SessionStore } from "../types.js";
+import type { SessionData, SessionOwnerIndex, SessionPatch, SessionStore } from "../types.js";
 
 function reviveCookieExpires(record: SessionData): SessionData {
   // JSON turned the Date into a string; only this one field is revived, so user fields
@@ -32,6 +32,9 @@ const loadedFrom = privateStamp<string>();
 /** `setInterval` runs a longer delay after 1 ms instead: a sweep every millisecond. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** An owner index entry of a session without expiry (others are never negative). */
+const NO_EXPIRY = -1;
+
 /**
  * Returns `text` flattened. V8 builds a long string out of pieces (JSON.stringify's output,
  * an id made by appending characters) and keeps every piece until something reads the
@@ -41,6 +44,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 function compact(text: string): string {
   void text.charCodeAt(0);
   return text;
+}
+
+/** Whether an owner index entry expiring at `expires` (ms after the base) has by `after`. */
+function hasExpired(expires: number, after: number): boolean {
+  return expires !== NO_EXPIRY && expires <= after;
 }
 
 const dateToJSON = Date.prototype.toJSON;
@@ -95,6 +103,12 @@ export class MemoryStore implements SessionStore {
    * heap number, a sixth of what an idle session costs.
    */
   readonly #expiries = new Map<string, number>();
+  /**
+   * Owner to (session id to when that entry expires, in ms after `#base` like `#expiries`,
+   * or `NO_EXPIRY`). Entries are added before and removed after the session writes that
+   * need it, by `nextSession`; the sweep drops those that expired or whose session is gone.
+   */
+  readonly #owners = new Map<string, Map<string, number>>();
   readonly #base = Date.now();
   readonly #sweepMs: number;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -112,6 +126,16 @@ export class MemoryStore implements SessionStore {
     }
     this.#sweepMs = sweepInterval * 1000;
   }
+
+  /**
+   * Which sessions each owner has, for `getSession.listSessions()` and `revokeSessions()`.
+   * Each call is one synchronous step.
+   */
+  readonly ownerIndex: SessionOwnerIndex = {
+    add: async (owner, sid, expiresAt) => this.#addOwned(owner, sid, expiresAt),
+    remove: async (owner, sid) => this.#removeOwned(owner, sid),
+    list: async (owner) => this.#listOwned(owner),
+  };
 
   async get(sid: string): Promise<SessionData | null> {
     const json = this.store.get(sid);
@@ -178,8 +202,9 @@ export class MemoryStore implements SessionStore {
   }
 
   /**
-   * Deletes every session that has expired by `now` (ms) and returns how many. The timer
-   * calls it; call it yourself to sweep at other times.
+   * Deletes every session that has expired by `now` (ms) and returns how many, and the owner
+   * index entries that expired or whose session is gone. The timer calls it; call it
+   * yourself to sweep at other times.
    */
   sweep(now: number = Date.now()): number {
     let removed = 0;
@@ -189,11 +214,51 @@ export class MemoryStore implements SessionStore {
       this.#expiries.delete(sid);
       if (this.store.delete(sid)) removed++;
     }
+    for (const [owner, sessions] of this.#owners) {
+      for (const [sid, expires] of sessions) {
+        if (hasExpired(expires, after) || !this.store.has(sid)) sessions.delete(sid);
+      }
+      if (sessions.size === 0) this.#owners.delete(owner);
+    }
     if (this.#expiries.size === 0 && this.#timer !== undefined) {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }
     return removed;
+  }
+
+  #addOwned(owner: string, sid: string, expiresAt: number | undefined): void {
+    const timed = expiresAt !== undefined && Number.isFinite(expiresAt);
+    if (timed && expiresAt <= Date.now()) {
+      this.#removeOwned(owner, sid);
+      return;
+    }
+    let sessions = this.#owners.get(owner);
+    if (sessions === undefined) {
+      sessions = new Map();
+      this.#owners.set(owner, sessions);
+    }
+    sessions.set(sid, timed ? expiresAt - this.#base : NO_EXPIRY);
+  }
+
+  #removeOwned(owner: string, sid: string): void {
+    const sessions = this.#owners.get(owner);
+    if (sessions === undefined) return;
+    sessions.delete(sid);
+    if (sessions.size === 0) this.#owners.delete(owner);
+  }
+
+  #listOwned(owner: string): string[] {
+    const sessions = this.#owners.get(owner);
+    if (sessions === undefined) return [];
+    const after = Date.now() - this.#base;
+    const ids: string[] = [];
+    for (const [sid, expires] of sessions) {
+      if (hasExpired(expires, after)) sessions.delete(sid);
+      else ids.push(sid);
+    }
+    if (sessions.size === 0) this.#owners.delete(owner);
+    return ids;
   }
 
   #write(sid: string, sess: SessionData): void {

@@ -58,5 +58,7 @@ export function fillMissingMethods(store: object): SessionStore {
   };
   if (typeof methods.touch === "function") filled.touch = call("touch");
   if (typeof methods.patch === "function") filled.patch = call("patch");
+  const { ownerIndex } = store as SessionStore;
+  if (ownerIndex !== undefined) filled.ownerIndex = ownerIndex;
   return filled;
 }

@@ -1,4 +1,10 @@
-import type { Cookie, SessionData, SessionPatch, SessionStore } from "../types.js";
+import type {
+  Cookie,
+  SessionData,
+  SessionOwnerIndex,
+  SessionPatch,
+  SessionStore,
+} from "../types.js";
 import { type RedisClient, RedisCommands, script } from "./redis-commands.js";
 
 export type {
@@ -88,6 +94,35 @@ else
 end
 return 1`);
 
+/**
+ * Adds or moves an owner index entry, in one script so that Redis runs it atomically.
+ * KEYS[1]  the owner's sorted set: session ids scored by when their entry expires (ms)
+ * ARGV[1]  the session id
+ * ARGV[2]  when its entry expires, in ms since the epoch
+ * ARGV[3]  now, in ms since the epoch: expired entries are dropped on the way
+ * The set itself expires with its latest entry, so that an owner who never comes back
+ * leaves nothing behind.
+ */
+const ADD_OWNED = script(`local key = KEYS[1]
+redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[3])
+if tonumber(ARGV[2]) <= tonumber(ARGV[3]) then
+  redis.call('ZREM', key, ARGV[1])
+else
+  redis.call('ZADD', key, ARGV[2], ARGV[1])
+end
+local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+if last[2] then
+  redis.call('PEXPIREAT', key, last[2])
+end
+return 1`);
+
+/**
+ * How long after an index write its entry outlives a session without expiry, whose hash
+ * Redis drops `ttl` after its last write: the write comes just after the entry, and a little
+ * longer is harmless (listings check every session).
+ */
+const UNTIMED_ENTRY_MARGIN_MS = 60_000;
+
 function fail(option: string, expected: string, value: unknown): never {
   throw new TypeError(
     `next-session: RedisStore option "${option}" must be ${expected}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`,
@@ -102,12 +137,12 @@ function expiryOf(cookie: Cookie | undefined): string {
 }
 
 /**
- * The id as a hash tag: a `}` in it would end the tag early (and one at its start would
- * leave it empty, so that the whole key is hashed), so `}` and the escape `%` itself are
- * percent-encoded. Ids from nanoid, uid-safe or UUIDs never need it.
+ * An id or owner as a hash tag: a `}` in it would end the tag early (and one at its start
+ * would leave it empty, so that the whole key is hashed), so `}` and the escape `%` itself
+ * are percent-encoded. Ids from nanoid, uid-safe or UUIDs never need it.
  */
-function hashTag(sid: string): string {
-  return /[%}]/.test(sid) ? sid.replace(/%/g, "%25").replace(/\}/g, "%7D") : sid;
+function hashTag(text: string): string {
+  return /[%}]/.test(text) ? text.replace(/%/g, "%25").replace(/\}/g, "%7D") : text;
 }
 
 /**
@@ -169,11 +204,40 @@ function toSession(reply: unknown): SessionData | null {
  * seconds after its last write. `destroy` deletes the hash and leaves nothing behind.
  * Every write is one Lua script, so it is atomic, and the id is a hash tag (`{…}`), so
  * every key of one session is in one cluster slot.
+ *
+ * Its owner index keeps one sorted set per owner, `<prefix>owner:{<owner>}`, of session ids
+ * scored by when each entry expires; the set expires with its latest entry. It lives in the
+ * owner's cluster slot, not its sessions', so it is written by calls of its own, in the
+ * order `nextSession` makes them.
  */
 export class RedisStore implements SessionStore {
   readonly #commands: RedisCommands;
   readonly #prefix: string;
   readonly #ttlMs: string;
+
+  /** Which sessions each owner has, for `getSession.listSessions()` and `revokeSessions()`. */
+  readonly ownerIndex: SessionOwnerIndex = {
+    add: async (owner, sid, expiresAt) => {
+      const now = Date.now();
+      const until = expiresAt ?? now + Number(this.#ttlMs) + UNTIMED_ENTRY_MARGIN_MS;
+      const key = this.#ownerKey(owner);
+      await this.#commands.script("ownerIndex.add", ADD_OWNED, key, [
+        sid,
+        String(until),
+        String(now),
+      ]);
+    },
+    remove: async (owner, sid) => {
+      const key = this.#ownerKey(owner);
+      await this.#commands.command("ownerIndex.remove", key, ["ZREM", key, sid]);
+    },
+    list: async (owner) => {
+      const key = this.#ownerKey(owner);
+      const args = ["ZRANGEBYSCORE", key, `(${Date.now()}`, "+inf"];
+      const reply = await this.#commands.command("ownerIndex.list", key, args);
+      return Array.isArray(reply) ? reply.map(String) : [];
+    },
+  };
 
   constructor(options: RedisStoreOptions) {
     const {
@@ -198,6 +262,10 @@ export class RedisStore implements SessionStore {
 
   #key(sid: string): string {
     return `${this.#prefix}{${hashTag(sid)}}`;
+  }
+
+  #ownerKey(owner: string): string {
+    return `${this.#prefix}owner:{${hashTag(owner)}}`;
   }
 
   async get(sid: string): Promise<SessionData | null> {

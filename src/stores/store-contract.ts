@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { nextSession } from "../index.js";
-import type { Cookie, SessionData, SessionStore } from "../types.js";
+import type { Cookie, SessionData, SessionOwnerIndex, SessionStore } from "../types.js";
 import { isStore } from "./is-store.js";
 
 export interface StoreContractOptions {
@@ -128,9 +128,196 @@ function close(server: Server): Promise<void> {
 }
 
 /** The case that stands for the cases of an optional method the store does not have. */
-function notRun(method: "touch" | "patch", consequence: string): StoreContractCase {
-  const reason = `the store has no ${method}(): ${consequence}`;
-  return { name: `${method}() cases: not run, ${reason}`, skip: reason, run: async () => {} };
+function notRun(method: "touch" | "patch" | "ownerIndex", consequence: string): StoreContractCase {
+  const named = method === "ownerIndex" ? method : `${method}()`;
+  const reason = `the store has no ${named}: ${consequence}`;
+  return { name: `${named} cases: not run, ${reason}`, skip: reason, run: async () => {} };
+}
+
+function sorted(ids: readonly string[]): string[] {
+  return [...ids].sort();
+}
+
+/** Cases of the owner index, called directly. */
+function ownerIndexCases(index: SessionOwnerIndex): StoreContractCase[] {
+  const inAnHour = () => Date.now() + HOUR_MS;
+  return [
+    {
+      name: "ownerIndex lists the ids added under an owner, and only those",
+      run: async () => {
+        const [ada, grace] = [newId(), newId()];
+        const [a, b, c] = [newId(), newId(), newId()];
+        await index.add(ada, a, inAnHour());
+        await index.add(ada, b, inAnHour());
+        await index.add(grace, c, inAnHour());
+        assert.deepEqual(sorted(await index.list(ada)), sorted([a, b]));
+        assert.deepEqual(await index.list(grace), [c]);
+        assert.deepEqual(await index.list(newId()), []);
+      },
+    },
+    {
+      name: "ownerIndex.add of an id already listed keeps one entry, with the new expiry",
+      run: async () => {
+        const [owner, sid] = [newId(), newId()];
+        await index.add(owner, sid, inAnHour());
+        await index.add(owner, sid, Date.now() + 2 * HOUR_MS);
+        assert.deepEqual(await index.list(owner), [sid]);
+        await index.add(owner, sid, Date.now() - 1000);
+        assert.deepEqual(await index.list(owner), [], "an expiry in the past did not remove it");
+      },
+    },
+    {
+      name: "ownerIndex does not list an entry whose expiry has passed, and lists one without expiry",
+      run: async () => {
+        const [owner, expired, untimed] = [newId(), newId(), newId()];
+        await index.add(owner, expired, Date.now() - HOUR_MS);
+        await index.add(owner, untimed, undefined);
+        assert.deepEqual(await index.list(owner), [untimed]);
+      },
+    },
+    {
+      name: "ownerIndex.remove drops the entry, and resolves for one it never had",
+      run: async () => {
+        const [owner, kept, removed] = [newId(), newId(), newId()];
+        await index.add(owner, kept, inAnHour());
+        await index.add(owner, removed, inAnHour());
+        await index.remove(owner, removed);
+        assert.deepEqual(await index.list(owner), [kept]);
+        await index.remove(owner, newId());
+        await index.remove(newId(), newId());
+        await index.remove(owner, kept);
+        assert.deepEqual(await index.list(owner), []);
+      },
+    },
+    {
+      name: "ownerIndex keeps owners apart whatever characters they hold",
+      run: async () => {
+        const base = newId();
+        const owners = [
+          `${base}`,
+          `${base}}`,
+          `{${base}}`,
+          `${base}%7D`,
+          `${base}:x`,
+          `${base} Zoë 🍪`,
+        ];
+        const ids = owners.map(() => newId());
+        await Promise.all(owners.map((owner, i) => index.add(owner, ids[i] as string, inAnHour())));
+        for (const [i, owner] of owners.entries()) {
+          assert.deepEqual(await index.list(owner), [ids[i]], `owner ${JSON.stringify(owner)}`);
+        }
+      },
+    },
+    {
+      name: "ownerIndex lists all 100 ids added under one owner at once",
+      run: async () => {
+        const owner = newId();
+        const ids = Array.from({ length: 100 }, newId);
+        await Promise.all(ids.map((sid) => index.add(owner, sid, inAnHour())));
+        assert.deepEqual(sorted(await index.list(owner)), sorted(ids));
+      },
+    },
+  ];
+}
+
+function gate(): { open: () => void; opened: Promise<void> } {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
+}
+
+interface Device {
+  cookie: string;
+  request(
+    url: string,
+    path: string,
+  ): Promise<{ body: Record<string, unknown>; setCookie: string | null }>;
+}
+
+/** A browser of one: it keeps the session cookie of the responses it gets. */
+function device(): Device {
+  const self: Device = {
+    cookie: "",
+    async request(url, path) {
+      const response = await fetch(url + path, { headers: { cookie: self.cookie } });
+      const setCookie = response.headers.get("set-cookie");
+      if (setCookie !== null) {
+        const pair = setCookie.split(";")[0] as string;
+        self.cookie = /expires=Thu, 01 Jan 1970/i.test(setCookie) ? "" : pair;
+      }
+      return { body: (await response.json()) as Record<string, unknown>, setCookie };
+    },
+  };
+  return self;
+}
+
+/**
+ * Two app servers sharing the store, each a `nextSession()` with an owner: a user signs in
+ * on both, lists both sessions from one and signs the other out while a request of that
+ * other is in flight. That request must bring nothing back (no record, no cookie), and the
+ * next one must find no session.
+ */
+async function revokeAcrossApps(store: SessionStore): Promise<void> {
+  const user = newId();
+  const held = gate();
+  const release = gate();
+  const apps = [0, 1].map(() =>
+    nextSession({ store, owner: (s) => s.user, cookie: { maxAge: 3600 }, touchAfter: 0 }),
+  );
+  const servers = apps.map((getSession) =>
+    createServer(async (req, res) => {
+      const session = await getSession(req, res);
+      const path = req.url ?? "/";
+      let answer: Record<string, unknown> = {};
+      if (path === "/login") {
+        session.user = user;
+        await session.regenerate();
+      } else if (path === "/held") {
+        held.open();
+        await release.opened;
+        session.note = "written after the revocation";
+      } else if (path === "/list") {
+        answer = { list: await getSession.listSessions(user, session) };
+      } else if (path.startsWith("/revoke/")) {
+        answer = { revoked: await getSession.revokeSession(user, path.slice(8)) };
+      }
+      res.end(JSON.stringify({ user: session.user ?? null, ...answer }));
+    }),
+  );
+  try {
+    const [first, second] = (await Promise.all(servers.map(listen))) as [string, string];
+    const [here, there] = [device(), device()];
+    await here.request(first, "login");
+    await there.request(second, "login");
+    const { body } = await here.request(first, "list");
+    const list = body.list as Array<{ handle: string; current: boolean }>;
+    assert.equal(list.length, 2, "listSessions did not list both sessions");
+    assert.deepEqual(list.map((s) => s.current).sort(), [false, true]);
+    const other = list.find((s) => !s.current) as { handle: string };
+    assert.ok(!there.cookie.includes(other.handle), "the handle is the cookie's value");
+    const signedIn = there.cookie;
+    const inFlight = there.request(second, "held");
+    await held.opened;
+    const revoked = await here.request(first, `revoke/${other.handle}`);
+    assert.equal(revoked.body.revoked, true, "revokeSession() did not resolve true");
+    release.open();
+    const late = await inFlight;
+    assert.equal(
+      late.setCookie,
+      null,
+      "the request in flight sent a cookie for the revoked session",
+    );
+    const after = await fetch(`${second}me`, { headers: { cookie: signedIn } });
+    assert.deepEqual(await after.json(), { user: null }, "the revoked session is still signed in");
+    const { body: remaining } = await here.request(first, "list");
+    assert.equal((remaining.list as unknown[]).length, 1, "the revoked session is still listed");
+    assert.deepEqual((await here.request(second, "me")).body, { user });
+  } finally {
+    release.open();
+    await Promise.all(servers.map(close));
+  }
 }
 
 type Patch = NonNullable<SessionStore["patch"]>;
@@ -405,6 +592,21 @@ export function storeContract(options: StoreContractOptions): StoreContractCase[
       notRun(
         "patch",
         "a changed session is saved in full with set(), so concurrent requests of one session can lose each other's fields, and one still in flight can bring back a session that was destroyed",
+      ),
+    );
+  }
+
+  const { ownerIndex } = store;
+  if (ownerIndex !== undefined) {
+    cases.push(...ownerIndexCases(ownerIndex), {
+      name: "a session revoked from another app is gone on its next request, and a request in flight brings nothing back",
+      run: () => revokeAcrossApps(store),
+    });
+  } else {
+    cases.push(
+      notRun(
+        "ownerIndex",
+        "getSession.listSessions(), revokeSession() and revokeSessions() reject with this store",
       ),
     );
   }

@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expectTypeOf, it } from "vitest";
-import { nextSession, type Session, type SessionCookieStore } from "../../src/index.js";
+import {
+  MemoryStore,
+  nextSession,
+  type Session,
+  type SessionCookieStore,
+  type SessionOwnerIndex,
+  type SessionStore,
+  type SessionSummary,
+} from "../../src/index.js";
 
 type Fields = { user?: string };
 const getSession = nextSession<Fields>();
@@ -36,5 +44,44 @@ describe("getSession overloads", () => {
     void getSession(request, res);
     // @ts-expect-error request.cookies cannot set a cookie on the response
     void getSession(requestCookies);
+  });
+});
+
+describe("owners: listing and revoking a user's sessions", () => {
+  const session = {} as Session<Fields>;
+
+  it("lists summaries, with details of the type the caller names", () => {
+    expectTypeOf(getSession.listSessions("ada")).toEqualTypeOf<Promise<SessionSummary[]>>();
+    const listed = getSession.listSessions<{ device: string }>(42, session);
+    expectTypeOf(listed).toEqualTypeOf<Promise<SessionSummary<{ device: string }>[]>>();
+    type Listed = Awaited<typeof listed>[number];
+    expectTypeOf<Listed["handle"]>().toEqualTypeOf<string>();
+    expectTypeOf<Listed["createdAt"]>().toEqualTypeOf<Date>();
+    expectTypeOf<Listed["expiresAt"]>().toEqualTypeOf<Date | undefined>();
+  });
+
+  it("revokes one by handle, or all but the current one", () => {
+    expectTypeOf(getSession.revokeSession("ada", "handle")).toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf(getSession.revokeSessions("ada", { except: session })).toEqualTypeOf<
+      Promise<number>
+    >();
+    expectTypeOf(getSession.revokeSessions("ada")).toEqualTypeOf<Promise<number>>();
+  });
+
+  it("takes an owner function that reads untyped fields, and a store with an owner index", () => {
+    nextSession({ owner: (s) => s.user?.id, describe: (s) => s.device, absoluteTimeout: 3600 });
+    expectTypeOf<NonNullable<SessionStore["ownerIndex"]>>().toEqualTypeOf<SessionOwnerIndex>();
+    expectTypeOf(new MemoryStore().ownerIndex).toEqualTypeOf<SessionOwnerIndex>();
+  });
+
+  it("rejects what is not an owner, a handle or a session", () => {
+    // @ts-expect-error an owner is a string or a number
+    void getSession.listSessions({ id: "ada" });
+    // @ts-expect-error a handle is a string
+    void getSession.revokeSession("ada", 1);
+    // @ts-expect-error except takes a session
+    void getSession.revokeSessions("ada", { except: "handle" });
+    // @ts-expect-error the owner function returns a string, a number or nothing
+    nextSession({ owner: (s) => s.user as object });
   });
 });

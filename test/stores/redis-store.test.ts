@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createClient, createCluster } from "redis";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { RedisStore } from "../../src/stores/redis-store.js";
 import type { Cookie, SessionData } from "../../src/types.js";
 import { CLIENT_KINDS, type Topology } from "../helpers/redis-clients.js";
@@ -23,6 +23,7 @@ interface Inspector {
   hGetAll(key: string): Promise<Record<string, string>>;
   hSet(key: string, field: string, value: string): Promise<unknown>;
   exists(key: string): Promise<number>;
+  zRangeWithScores(key: string, start: number, stop: number): Promise<unknown[]>;
   /** Every key of the store's prefix that mentions `sid`, on every node. */
   keysOf(prefix: string, sid: string): Promise<string[]>;
   /** Makes every node forget its cached scripts, as a restart does. */
@@ -256,6 +257,49 @@ for (const topology of ["single", "cluster"] as const) {
           expect(await store.patch(sid, { set: [["n", 2]], unset: [] })).toBe(true);
           await redis.flushScripts();
           expect((await store.get(sid))?.n).toBe(2);
+        });
+
+        it("keeps an owner's index in one sorted set scored by expiry, which expires with its latest entry and goes with its last", async () => {
+          const owner = `owner-${randomUUID()}`;
+          const key = `${prefix}owner:{${owner}}`;
+          const [first, second] = [randomUUID(), randomUUID()];
+          const soon = Date.now() + HOUR_MS;
+          const later = soon + HOUR_MS;
+          await store.ownerIndex.add(owner, first, later);
+          await store.ownerIndex.add(owner, second, soon);
+          expect(await redis.zRangeWithScores(key, 0, -1)).toEqual([
+            { value: second, score: soon },
+            { value: first, score: later },
+          ]);
+          expect(await redis.pExpireTime(key)).toBe(later);
+          await store.ownerIndex.remove(owner, first);
+          await store.ownerIndex.remove(owner, second);
+          expect(await redis.exists(key)).toBe(0);
+        });
+
+        it("gives an index entry of a session without expiry the store's ttl, and a minute for the write that follows", async () => {
+          vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+          try {
+            const ttlStore = new RedisStore({ client, prefix, ttl: 600 });
+            const owner = `owner-${randomUUID()}`;
+            const sid = randomUUID();
+            await ttlStore.ownerIndex.add(owner, sid, undefined);
+            expect(await redis.zRangeWithScores(`${prefix}owner:{${owner}}`, 0, -1)).toEqual([
+              { value: sid, score: Date.now() + 600_000 + 60_000 },
+            ]);
+          } finally {
+            vi.useRealTimers();
+          }
+        });
+
+        it("runs the owner index script again after Redis forgot it, and escapes braces in owners", async () => {
+          const owner = `}{${randomUUID()}%`;
+          const sid = randomUUID();
+          await redis.flushScripts();
+          await store.ownerIndex.add(owner, sid, Date.now() + HOUR_MS);
+          expect(await store.ownerIndex.list(owner)).toEqual([sid]);
+          const escaped = owner.replace(/%/g, "%25").replace(/\}/g, "%7D");
+          expect(await redis.exists(`${prefix}owner:{${escaped}}`)).toBe(1);
         });
 
         it("serves ids with braces and other odd characters", async () => {

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import { MemoryStore } from "../../src/stores/memory-store.js";
 import { storeContract } from "../../src/stores/store-contract.js";
-import type { SessionData, SessionStore } from "../../src/types.js";
+import type {
+  SessionData,
+  SessionOwnerIndex,
+  SessionPatch,
+  SessionStore,
+} from "../../src/types.js";
 import { itFulfilsStoreContract } from "../helpers/store-contract.js";
 
 function memoryExpiry(store: MemoryStore) {
@@ -146,9 +151,62 @@ describe("the contract catches broken stores", () => {
       expect.stringMatching(
         /^patch\(\) cases: not run, the store has no patch\(\): .*lose each other's fields/,
       ),
+      expect.stringMatching(
+        /^ownerIndex cases: not run, the store has no ownerIndex: getSession.listSessions\(\), revokeSession\(\) and revokeSessions\(\) reject/,
+      ),
     ]);
     // A runner that does not know `skip` runs them: they check nothing, and pass.
     return Promise.all(skipped.map((c) => c.run()));
+  });
+
+  /** A MemoryStore whose owner index is replaced by `index`. */
+  function withIndex(index: Partial<SessionOwnerIndex>): SessionStore {
+    const memory = new MemoryStore();
+    return {
+      get: (sid) => memory.get(sid),
+      set: (sid, session) => memory.set(sid, session),
+      destroy: (sid) => memory.destroy(sid),
+      touch: (sid, session) => memory.touch(sid, session),
+      patch: (sid, patch) => memory.patch(sid, patch),
+      ownerIndex: { ...memory.ownerIndex, ...index },
+    };
+  }
+
+  /** An owner index that keeps every entry it is given, expired or not. */
+  function keepingIndex(): Partial<SessionOwnerIndex> {
+    const owners = new Map<string, Set<string>>();
+    return {
+      add: async (owner, sid) => void owners.set(owner, (owners.get(owner) ?? new Set()).add(sid)),
+      list: async (owner) => [...(owners.get(owner) ?? [])],
+    };
+  }
+
+  it.each([
+    ["an index whose remove does nothing", { remove: async () => undefined }, "ownerIndex.remove"],
+    ["an index that lists expired entries", keepingIndex(), "ownerIndex does not list"],
+    ["an index that lists nothing", { list: async () => [] }, "a session revoked"],
+  ])("fails %s", async (_, index, caseName) => {
+    expect(await failureOf(withIndex(index), caseName)).toBeInstanceOf(Error);
+  });
+
+  it("fails a store whose patch brings back a revoked session", async () => {
+    const store = withIndex({});
+    const memory = new MemoryStore();
+    Object.assign(store, {
+      get: (sid: string) => memory.get(sid),
+      set: (sid: string, session: SessionData) => memory.set(sid, session),
+      destroy: (sid: string) => memory.destroy(sid),
+      patch: async (sid: string, patch: SessionPatch) => {
+        const record: Record<string, unknown> = (await memory.get(sid)) ?? { cookie: patch.cookie };
+        for (const [name, value] of patch.set) record[name] = value;
+        await memory.set(sid, record as SessionData);
+        return true;
+      },
+      ownerIndex: memory.ownerIndex,
+    });
+    expect(await failureOf(store, "a session revoked")).toMatchObject({
+      message: expect.stringMatching(/the request in flight sent a cookie/),
+    });
   });
 
   it("fails a store that returns nothing", async () => {
