@@ -11,4 +11,4 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/account"] };
+export const config = { matcher: ["/account", "/devices"] };

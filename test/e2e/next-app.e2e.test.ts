@@ -37,8 +37,11 @@ const EDGE_DEPRECATION: Allowed = {
   why: "Next.js 16 deprecates the edge runtime; app/api/edge-counter keeps it on purpose, to run this package's edge entry point",
 };
 
-async function withVisitor(use: (context: BrowserContext, page: Page) => Promise<void>) {
-  const context = await browser.newContext({ baseURL: app.url });
+async function withVisitor(
+  use: (context: BrowserContext, page: Page) => Promise<void>,
+  userAgent?: string,
+) {
+  const context = await browser.newContext({ baseURL: app.url, ...(userAgent && { userAgent }) });
   watchBrowserConsole(context, consoleProblems);
   try {
     await use(context, await context.newPage());
@@ -143,6 +146,68 @@ describe.each<NextMode>(["dev", "start"])(
         expect(new URL(page.url()).pathname).toBe("/login");
         expect(await getJson(page, "/api/counter")).toEqual({ views: 1, user: null });
       });
+    });
+
+    /**
+     * The devices that /devices lists: what each says of itself (its user agent), and whether
+     * it is this one; sorted by what they say, as the page lists the most recently active first.
+     */
+    async function devicesOn(page: Page) {
+      await page.goto("/devices");
+      const devices = await page.locator("li.device").evaluateAll((items) =>
+        items.map((item) => ({
+          details: item.querySelector(".details")?.textContent ?? "",
+          current: item.classList.contains("current"),
+        })),
+      );
+      return devices.sort((a, b) => a.details.localeCompare(b.details));
+    }
+
+    it("lists one user's devices, and one signs the other out: its next request is signed out", async () => {
+      const user = `Lin-${mode}`;
+      await withVisitor(async (_a, laptop) => {
+        await withVisitor(async (_b, phone) => {
+          await signIn(laptop, user);
+          await signIn(phone, user);
+          expect(await devicesOn(laptop)).toEqual([
+            { details: "E2E laptop", current: true },
+            { details: "E2E phone", current: false },
+          ]);
+          await Promise.all([
+            laptop.waitForResponse((response) => response.request().method() === "POST"),
+            laptop.click("li.device:not(.current) button"),
+          ]);
+          await expect
+            .poll(() => devicesOn(laptop))
+            .toEqual([{ details: "E2E laptop", current: true }]);
+          await phone.goto("/account");
+          expect(new URL(phone.url()).pathname).toBe("/login");
+          await laptop.goto("/account");
+          expect(await laptop.locator("#user").textContent()).toBe(`Signed in as ${user}`);
+        }, "E2E phone");
+      }, "E2E laptop");
+    });
+
+    it("signs out all other devices at once, and keeps this one", async () => {
+      const user = `Kai-${mode}`;
+      await withVisitor(async (_a, first) => {
+        await withVisitor(async (_b, second) => {
+          await withVisitor(async (_c, third) => {
+            for (const page of [first, second, third]) await signIn(page, user);
+            expect(await devicesOn(third)).toHaveLength(3);
+            await Promise.all([
+              third.waitForResponse((response) => response.request().method() === "POST"),
+              third.click("#sign-out-others"),
+            ]);
+            await expect
+              .poll(() => devicesOn(third))
+              .toEqual([{ details: "E2E third", current: true }]);
+            for (const page of [first, second]) {
+              expect(await getJson(page, "/api/counter")).toEqual({ views: 1, user: null });
+            }
+          }, "E2E third");
+        }, "E2E second");
+      }, "E2E first");
     });
 
     it("two visitors never see each other's session", async () => {

@@ -9,6 +9,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <nav style={{ display: "flex", gap: "1rem", marginBottom: "1rem" }}>
           <a href="/">Home</a>
           <a href="/account">Account</a>
+          <a href="/devices">Devices</a>
           <a href="/pages-views">Pages Router page</a>
           <a href="/api/counter">Route Handler</a>
           <a href="/api/edge-counter">Edge route</a>

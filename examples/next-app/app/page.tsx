@@ -1,9 +1,9 @@
-import { cookies } from "next/headers";
+import { appSession } from "next-session/next";
 import { getSession } from "../lib/session";
 
 /** A Server Component: it reads the session (it could not set a cookie). */
 export default async function Home() {
-  const session = await getSession(await cookies());
+  const session = await appSession(getSession);
   return (
     <main>
       <h1>next-session on the App Router</h1>

@@ -1,10 +1,10 @@
-import { cookies } from "next/headers";
+import { appSession } from "next-session/next";
 import { getSession } from "../../lib/session";
 import { logout } from "../actions";
 
 /** Only reached with a session: the proxy sends everyone else to /login. */
 export default async function Account() {
-  const session = await getSession(await cookies());
+  const session = await appSession(getSession);
   return (
     <main>
       <h1>Account</h1>

@@ -1,4 +1,4 @@
-import { cookies } from "next/headers";
+import { appSession } from "next-session/next";
 import { getSession } from "../../lib/session";
 
 /**
@@ -6,7 +6,7 @@ import { getSession } from "../../lib/session";
  * commit() fails with an error that says where to do it instead, shown here.
  */
 export default async function ReadOnly() {
-  const session = await getSession(await cookies());
+  const session = await appSession(getSession);
   session.views = (session.views ?? 0) + 1;
   const outcome = await session.commit().then(
     () => "committed",
