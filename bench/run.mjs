@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only=http,inprocess,scaling,heap]`
+// `npm run bench [-- --quick] [-- --only=http,inprocess,scaling,heap] [-- --owners]`
 // Builds first (through the npm script), then measures dist/ as users get it, prints the
 // tables and the targets, and writes a compact results file to bench/results/.
 import { execFileSync } from "node:child_process";
@@ -16,6 +16,8 @@ const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string", default: "http,inprocess,scaling,heap" },
+    // Ours with `owner` and `absoluteTimeout` set (in-process and heap sections).
+    owners: { type: "boolean", default: false },
   },
 });
 const sections = new Set(values.only.split(","));
@@ -41,6 +43,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 const results = {
   date: new Date().toISOString(),
   mode: values.quick ? "quick" : "full",
+  owners: values.owners,
   commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim(),
   node: process.version,
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,
@@ -111,7 +114,7 @@ if (sections.has("http")) {
 
 if (sections.has("inprocess")) {
   log("In-process cycle…");
-  const inprocess = await runInProcess(CONFIG.inprocess);
+  const inprocess = await runInProcess({ ...CONFIG.inprocess, owners: values.owners });
   results.inprocess = inprocess;
   console.log("\nIn-process cycle (µs per request; overhead = minus the bare cycle)");
   console.log(
@@ -196,7 +199,7 @@ if (sections.has("heap")) {
   for (const name of ["ours", "next-session"]) {
     const out = execFileSync(
       process.execPath,
-      ["--expose-gc", script, name, String(CONFIG.heap.count)],
+      ["--expose-gc", script, name, String(CONFIG.heap.count), values.owners ? "owners" : ""],
       {
         encoding: "utf8",
       },

@@ -1,14 +1,17 @@
 // Retained heap per idle session in MemoryStore. Run as its own process with
-// --expose-gc (run.mjs does that): `node --expose-gc heap.mjs <library> <count>`.
+// --expose-gc (run.mjs does that): `node --expose-gc heap.mjs <library> <count> [owners]`.
 import nextSessionRef from "next-session-ref";
 import nextSession from "../../dist/index.js";
 import { fakeExchange } from "./cycle.mjs";
-import { MAX_AGE_SECONDS } from "./implementations.mjs";
+import { MAX_AGE_SECONDS, oursOptions } from "./implementations.mjs";
 
-const factories = { ours: nextSession, "next-session": nextSessionRef };
+const factories = {
+  ours: (owners) => nextSession(oursOptions(owners)),
+  "next-session": () => nextSessionRef({ cookie: { maxAge: MAX_AGE_SECONDS } }),
+};
 
-async function measure(name, count) {
-  const getSession = factories[name]({ cookie: { maxAge: MAX_AGE_SECONDS } });
+async function measure(name, count, owners) {
+  const getSession = factories[name](owners);
   const create = async () => {
     const { req, res } = fakeExchange();
     const session = await getSession(req, res);
@@ -28,5 +31,6 @@ async function measure(name, count) {
 }
 
 if (typeof globalThis.gc !== "function") throw new Error("bench: heap.mjs needs --expose-gc");
-const [name, count] = process.argv.slice(2);
-process.stdout.write(JSON.stringify({ bytesPerSession: await measure(name, Number(count)) }));
+const [name, count, owners] = process.argv.slice(2);
+const bytesPerSession = await measure(name, Number(count), owners === "owners");
+process.stdout.write(JSON.stringify({ bytesPerSession }));

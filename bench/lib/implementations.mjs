@@ -9,6 +9,17 @@ import nextSession from "../../dist/index.js";
 /** A day, the cookie lifetime every library is configured with (realistic apps set one). */
 export const MAX_AGE_SECONDS = 86_400;
 
+/**
+ * Our options: with `owners` (`--owners`), every session is owned, each by an owner of its
+ * own (the most index entries per session there can be), and has a 30-day absolute timeout,
+ * so that each record carries the metadata.
+ */
+export function oursOptions(owners) {
+  const cookie = { maxAge: MAX_AGE_SECONDS };
+  if (!owners) return { cookie };
+  return { cookie, owner: (session) => session.id, absoluteTimeout: 30 * MAX_AGE_SECONDS };
+}
+
 export const IMPLEMENTATIONS = ["bare", "ours", "next-session", "express-session", "iron-session"];
 
 /** The count a seeded returning session starts with: varied, so a wrong session shows. */

@@ -4,17 +4,17 @@
 import nextSessionRef from "next-session-ref";
 import nextSession from "../../dist/index.js";
 import { CHANGES, createVisitors, timeCycles } from "./cycle.mjs";
-import { MAX_AGE_SECONDS } from "./implementations.mjs";
+import { MAX_AGE_SECONDS, oursOptions } from "./implementations.mjs";
 import { median, round } from "./stats.mjs";
 
 function bareGetSession() {
   return Promise.resolve({ views: 1 });
 }
 
-export async function runInProcess({ blocks, cyclesPerBlock, sessions }) {
+export async function runInProcess({ blocks, cyclesPerBlock, sessions, owners }) {
   const libraries = {
     bare: bareGetSession,
-    ours: nextSession({ cookie: { maxAge: MAX_AGE_SECONDS } }),
+    ours: nextSession(oursOptions(owners)),
     "next-session": nextSessionRef({ cookie: { maxAge: MAX_AGE_SECONDS } }),
   };
   const cookies = {
