@@ -34,6 +34,7 @@ declare global {
   const client: any;
   const logger: { error(fields: object, message: string): void };
   function findUserByPassword(req: IncomingMessage): Promise<{ id: string } | undefined>;
+  function checkPassword(form: FormData): Promise<{ id: string } | undefined>;
   type SessionData = api.SessionData;
   type Cookie = api.Cookie;
   namespace JSX {
@@ -67,6 +68,7 @@ declare module "react" {
 }
 declare module "next/headers" {
   export function cookies(): Promise<import("next-session").SessionCookieStore>;
+  export function headers(): Promise<Headers>;
 }
 declare module "next/navigation" {
   export function redirect(url: string): never;
@@ -86,7 +88,8 @@ declare module "connect-xyz" {
 
 /**
  * Modules the samples import by a path of the reader's app, and the first line of the sample
- * that is that module.
+ * that is that module: the closest such sample before the one that imports it (a section
+ * may show its own version of a module), else the first one after it.
  */
 const LOCAL_MODULES: Record<string, string> = {
   "lib/session": "// lib/session.ts",
@@ -125,12 +128,15 @@ const blocks: Sample[] = [...readme.matchAll(/```(js|ts|tsx)\n([\s\S]*?)```/g)].
   },
 );
 
-function localModule(specifier: string): string | undefined {
+function localModule(specifier: string, importer: string): string | undefined {
   if (!specifier.startsWith(".")) return undefined;
   const key = specifier.replace(/^(\.\.?\/)+/, "");
   const target = LOCAL_MODULES[key];
   if (target === undefined) return undefined;
-  return blocks.find((block) => block.code.startsWith(target))?.file;
+  const position = blocks.findIndex((block) => block.file === importer);
+  const candidates = blocks.filter((block) => block.code.startsWith(target));
+  const closest = candidates.findLast((block) => blocks.indexOf(block) < position) ?? candidates[0];
+  return closest?.file;
 }
 
 function typeCheck(): Map<string, ts.Diagnostic[]> {
@@ -168,7 +174,7 @@ function typeCheck(): Map<string, ts.Diagnostic[]> {
   };
   host.resolveModuleNames = (specifiers, containingFile) =>
     specifiers.map((specifier) => {
-      const local = localModule(specifier);
+      const local = localModule(specifier, containingFile);
       if (local !== undefined) {
         const extension = /\.[jt]sx$/.test(local) ? local.slice(-4) : ".ts";
         return { resolvedFileName: local, extension: extension as ts.Extension };
