@@ -2,7 +2,14 @@ import type { ResolvedOptions } from "../options.js";
 import type { SessionData, SessionOwnerIndex, SessionSummary } from "../types.js";
 import { storeError } from "./errors.js";
 import { storeJudgesExpiry, toDate } from "./load.js";
-import { METADATA_KEY, ownerOf, readMetadata, type SessionMetadata, toOwner } from "./metadata.js";
+import {
+  deadlineOf,
+  METADATA_KEY,
+  ownerOf,
+  readMetadata,
+  type SessionMetadata,
+  toOwner,
+} from "./metadata.js";
 import { indexCall, ownerIndexOf } from "./owner-index.js";
 import { sessionStateOf } from "./state.js";
 
@@ -83,10 +90,8 @@ function isLiveSessionOf(
   if (expires !== undefined && expires.getTime() <= now && !storeJudgesExpiry(options)) {
     return false;
   }
-  const { absoluteTimeoutMs } = options;
-  if (metadata !== undefined && absoluteTimeoutMs !== undefined) {
-    if (metadata.created + absoluteTimeoutMs <= now) return false;
-  }
+  const deadline = metadata && deadlineOf(options, metadata.created);
+  if (deadline !== undefined && deadline <= now) return false;
   return metadata?.owner === owner || ownerOf(options, fields) === owner;
 }
 
@@ -136,8 +141,7 @@ function summaryOf(
   const { fields, metadata } = session;
   // A record saved without metadata counts as created when first read, as loading does.
   const created = metadata?.created ?? now;
-  const deadline =
-    options.absoluteTimeoutMs === undefined ? undefined : created + options.absoluteTimeoutMs;
+  const deadline = deadlineOf(options, created);
   const expires = toDate((fields.cookie as { expires?: unknown } | undefined)?.expires);
   const end =
     expires === undefined
