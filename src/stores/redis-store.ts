@@ -234,8 +234,8 @@ export class RedisStore implements SessionStore {
     list: async (owner) => {
       const key = this.#ownerKey(owner);
       const args = ["ZRANGEBYSCORE", key, `(${Date.now()}`, "+inf"];
-      const reply = await this.#commands.command("ownerIndex.list", key, args);
-      return Array.isArray(reply) ? reply.map(String) : [];
+      const ids = await this.#commands.command("ownerIndex.list", key, args);
+      return (ids as unknown[]).map(String);
     },
   };
 

@@ -221,7 +221,7 @@ function ownerIndexCases(index: SessionOwnerIndex): StoreContractCase[] {
 }
 
 function gate(): { open: () => void; opened: Promise<void> } {
-  let open: () => void = () => {};
+  let open!: () => void;
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
@@ -243,10 +243,7 @@ function device(): Device {
     async request(url, path) {
       const response = await fetch(url + path, { headers: { cookie: self.cookie } });
       const setCookie = response.headers.get("set-cookie");
-      if (setCookie !== null) {
-        const pair = setCookie.split(";")[0] as string;
-        self.cookie = /expires=Thu, 01 Jan 1970/i.test(setCookie) ? "" : pair;
-      }
+      if (setCookie !== null) self.cookie = setCookie.split(";")[0] as string;
       return { body: (await response.json()) as Record<string, unknown>, setCookie };
     },
   };
@@ -269,7 +266,7 @@ async function revokeAcrossApps(store: SessionStore): Promise<void> {
   const servers = apps.map((getSession) =>
     createServer(async (req, res) => {
       const session = await getSession(req, res);
-      const path = req.url ?? "/";
+      const path = req.url as string;
       let answer: Record<string, unknown> = {};
       if (path === "/login") {
         session.user = user;

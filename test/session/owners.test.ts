@@ -12,6 +12,7 @@ import { type SessionApp, sessionApp } from "../helpers/app.js";
 import type { CookieClient } from "../helpers/client.js";
 import { FakeCookieStore, ReadOnlyCookieStore, requestWith } from "../helpers/fetch.js";
 import { cookiePair } from "../helpers/set-cookie.js";
+import { testStore } from "../helpers/stores.js";
 
 const START = new Date("2030-01-01T00:00:00Z").getTime();
 
@@ -157,6 +158,68 @@ describe("metadata in the stored record", () => {
     expect(recordOf(store, "legacy")?.["@session"]).toMatchObject({ created: START + 5_000 });
   });
 
+  it("that cannot be read (not an object, no creation time) counts as none: the session starts its metadata at that load", async () => {
+    const store = new MemoryStore();
+    const cookie = { path: "/", httpOnly: true, secure: false };
+    await store.set("odd", { cookie, "@session": "garbage", n: 1 });
+    await store.set("undated", { cookie, "@session": { owner: "ada" }, n: 1 });
+    const getSession = nextSession({ ...OWNED, store });
+    for (const sid of ["odd", "undated"]) {
+      const session = await getSession(requestWith(`sid=${sid}`));
+      expect(session.n).toBe(1);
+      expect(session["@session"]).toBeUndefined();
+      expect(recordOf(store, sid)?.["@session"]).toEqual({ created: START, active: START });
+    }
+  });
+
+  it("goes with the record to a store without patch, in set and in touch", async () => {
+    const store = testStore();
+    const app = await ownersApp(store, { touchAfter: 0 });
+    const browser = app.client();
+    await ask(browser, "/login/ada/laptop");
+    expect(JSON.parse(store.callsTo("set")[0]?.session ?? "{}")["@session"]).toEqual({
+      created: START,
+      active: START,
+      owner: "ada",
+    });
+    vi.setSystemTime(START + 1000);
+    await ask(browser, "/read"); // a route that only reads: touchAfter 0 touches it
+    const [touched] = store.callsTo("touch");
+    expect(JSON.parse(touched?.session ?? "{}")["@session"]).toEqual({
+      created: START,
+      active: START + 1000,
+      owner: "ada",
+    });
+  });
+
+  it("is written at load with set by a store without patch; a record gone by then gives a new session", async () => {
+    const cookie = { path: "/", httpOnly: true, secure: false };
+    const plain = testStore({ records: { legacy: { cookie, n: 1 } } });
+    const getSession = nextSession({ ...OWNED, store: plain });
+    expect((await getSession(requestWith("sid=legacy"))).n).toBe(1);
+    expect(JSON.parse(plain.callsTo("set")[0]?.session ?? "{}")["@session"]).toEqual({
+      created: START,
+      active: START,
+    });
+    const memory = new MemoryStore();
+    await memory.set("legacy", { cookie, n: 1 });
+    memory.patch = async () => false; // destroyed between its get and this write
+    const gone = await nextSession({ ...OWNED, store: memory })(requestWith("sid=legacy"));
+    expect(gone.n).toBeUndefined();
+  });
+
+  it("getSession rejects, naming the call, when the store fails to save it at load", async () => {
+    const store = new MemoryStore();
+    await store.set("legacy", { cookie: { path: "/", httpOnly: true, secure: false }, n: 1 });
+    const cause = new Error("store offline");
+    store.patch = () => Promise.reject(cause);
+    const getSession = nextSession({ ...OWNED, store });
+    await expect(getSession(requestWith("sid=legacy"))).rejects.toMatchObject({
+      message: "next-session: store.patch() failed while saving the session's metadata",
+      cause,
+    });
+  });
+
   it("is left as an ordinary field when the options are unset again", async () => {
     const store = new MemoryStore();
     await ask((await ownersApp(store)).client(), "/login/ada/laptop");
@@ -231,6 +294,22 @@ describe("the owner index follows the session's writes", () => {
     // Past the first expiry, the entry is still listed: it moved with the touch.
     vi.setSystemTime(START + 3_700_000);
     expect(await store.ownerIndex.list("ada")).toEqual([id]);
+  });
+
+  it("a failure of the index during a save reaches onError, naming the index call", async () => {
+    const store = new MemoryStore();
+    const cause = new Error("index offline");
+    store.ownerIndex.add = () => Promise.reject(cause);
+    const onError = vi.fn();
+    const browser = (await ownersApp(store, { onError })).client();
+    await browser.request("/login/ada/laptop");
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: "next-session: store.ownerIndex.add() failed while saving the session",
+        cause,
+      }),
+      expect.anything(),
+    );
   });
 
   it("a store without an owner index still gets the metadata", async () => {
@@ -318,6 +397,40 @@ describe("listSessions", () => {
     expect((await listOf(kept, "ada")).map((s) => s.handle)).toEqual([handleOf(keptId)]);
     // Entries are left to expire rather than removed by a listing.
     expect(await store.ownerIndex.list("ada")).toContain(destroyedId);
+  });
+
+  it("lists a session saved without metadata whose fields name the owner, as created when listed", async () => {
+    const store = new MemoryStore();
+    const expires = new Date(START + 3_600_000);
+    const cookie = { path: "/", httpOnly: true, secure: false, maxAge: 3600, expires };
+    await store.set("old", { cookie, user: { id: "ada" }, device: "old laptop" });
+    await store.ownerIndex.add("ada", "old", expires.getTime());
+    vi.setSystemTime(START + 1000);
+    const getSession = nextSession({ ...OWNED, absoluteTimeout: 600, store });
+    expect(await getSession.listSessions("ada")).toEqual([
+      {
+        handle: handleOf("old"),
+        current: false,
+        createdAt: new Date(START + 1000),
+        lastActiveAt: new Date(START + 1000),
+        expiresAt: new Date(START + 601_000),
+        details: "old laptop",
+      },
+    ]);
+  });
+
+  it("never lists a record whose cookie has expired, even from a store that hands it out", async () => {
+    const store = new MemoryStore();
+    const getSession = nextSession({ ...OWNED, store });
+    const session = await getSession(new FakeCookieStore());
+    session.user = { id: "ada" };
+    await session.commit();
+    const record = await store.get(session.id);
+    // The index entry outlives it: only the check of the record can leave it out.
+    await store.ownerIndex.add("ada", session.id, START + 7_200_000);
+    vi.setSystemTime(START + 3_600_000);
+    store.get = async () => record;
+    expect(await getSession.listSessions("ada")).toEqual([]);
   });
 
   it("sessions from every host are listed: Node, a Fetch Request and a cookie store", async () => {
@@ -436,9 +549,34 @@ describe("what listSessions and revoking reject", () => {
     );
   });
 
+  it("an owner index without all three methods, as no owner index", async () => {
+    const memory = new MemoryStore();
+    const store = Object.assign(Object.create(memory) as MemoryStore, {
+      ownerIndex: { add: memory.ownerIndex.add, remove: memory.ownerIndex.remove },
+    });
+    const getSession = nextSession({ ...OWNED, store });
+    await expect(getSession.listSessions("ada")).rejects.toThrow(
+      /needs a store with an owner index/,
+    );
+  });
+
   it("a handle that is not a string names no session", async () => {
     const getSession = nextSession({ ...OWNED, store: index });
     expect(await getSession.revokeSession("ada", 42 as never)).toBe(false);
+  });
+
+  it("a store that fails to destroy a session: the call that failed is named", async () => {
+    const store = new MemoryStore();
+    const getSession = nextSession({ ...OWNED, store });
+    const session = await getSession(new FakeCookieStore());
+    session.user = { id: "ada" };
+    await session.commit();
+    const cause = new Error("store offline");
+    store.destroy = () => Promise.reject(cause);
+    await expect(getSession.revokeSessions("ada")).rejects.toMatchObject({
+      message: "next-session: store.destroy() failed in revokeSessions()",
+      cause,
+    });
   });
 
   it("a store failure names the call that failed", async () => {

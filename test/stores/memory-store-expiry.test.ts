@@ -71,6 +71,21 @@ describe("MemoryStore expiry", () => {
     expect(store.sweep(Date.now() + 61_000)).toBe(1);
   });
 
+  it("sweeps the owner index too: entries that expired, and entries whose session is gone", async () => {
+    const store = new MemoryStore({ sweepInterval: 0 });
+    const index = store.ownerIndex;
+    await store.set("kept", expiringIn(3600));
+    await store.set("expiring", expiringIn(60));
+    await index.add("ada", "kept", Date.now() + 3_600_000);
+    await index.add("ada", "expiring", Date.now() + 60_000);
+    await index.add("ada", "never written", undefined);
+    await index.add("grace", "never written", undefined);
+    store.sweep(Date.now() + 61_000);
+    // The sweep ran at a later time than the clock: the kept entry is listed again now.
+    expect(await index.list("ada")).toEqual(["kept"]);
+    expect(await index.list("grace")).toEqual([]);
+  });
+
   it.each([-1, Number.NaN, "60", 2_147_483.648, 3_000_000])(
     "rejects a sweepInterval of %j",
     (sweepInterval) => {

@@ -31,6 +31,15 @@ beforeEach(() => {
 });
 afterEach(() => warn.mockRestore());
 
+describe("a store that lacks a method but has an owner index", () => {
+  it("keeps its owner index", () => {
+    const inner = memory();
+    const store = { ...storeWithout("touch", inner), ownerIndex: inner.ownerIndex };
+    delete (store as Partial<SessionStore>).destroy;
+    expect(resolveOptions({ store }).store.ownerIndex).toBe(inner.ownerIndex);
+  });
+});
+
 describe("a complete store", () => {
   it("is used as it is, without a layer in between", () => {
     const store = memory();
