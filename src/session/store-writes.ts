@@ -46,18 +46,25 @@ function recordOf(session: Session, metadata: SessionMetadata | undefined): Sess
   return metadata === undefined ? session : { ...session, [METADATA_KEY]: metadata };
 }
 
+/**
+ * The patch of a planned save. With metadata, it carries no whole session: the session
+ * object lacks the metadata, and a copy with it is not the record a store handed out, which
+ * is what a store may write whole instead of patching (see `SessionPatch.session`).
+ */
 function patchOf(
   state: SessionState,
   session: Session,
   { changes, metadata }: PlannedSave,
 ): SessionPatch {
-  let set = changes?.set ?? [];
+  const set = changes?.set ?? [];
   const unset = changes?.unset ?? [];
-  if (metadata !== undefined) set = [...set, [METADATA_KEY, metadata]];
-  const whole = recordOf(session, metadata);
-  return state.touched
-    ? { set, unset, cookie: session.cookie, session: whole }
-    : { set, unset, session: whole };
+  if (metadata !== undefined) {
+    const withMetadata = [...set, [METADATA_KEY, metadata] as const];
+    return state.touched
+      ? { set: withMetadata, unset, cookie: session.cookie }
+      : { set: withMetadata, unset };
+  }
+  return state.touched ? { set, unset, cookie: session.cookie, session } : { set, unset, session };
 }
 
 /** Makes the store call a save planned, under `id`; see `runSave`. */
