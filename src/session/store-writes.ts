@@ -22,7 +22,7 @@ export function storeCallOf(action: CommitAction): string {
 
 /**
  * Plans a save of `session`: `explicit` for `commit()`, which always writes. Throws what
- * serialising an object field throws.
+ * serialising an object field throws, and what the `owner` option throws or wrongly returns.
  */
 export function planSave(state: SessionState, session: Session, explicit: boolean): PlannedSave {
   const capabilities = capabilitiesOf(state.options.store);
