@@ -38,8 +38,37 @@ describe("records from a store", () => {
     return value;
   }
 
+  // Node 20 to 24 cannot serialise a record this deep (the call stack runs out); Node 26
+  // serialises any depth. Each runtime of the CI matrix runs the case that applies to it.
+  const deepRecord = { user: "ada", deep: nested(100_000) };
+  const serialisesDeepRecord = (() => {
+    try {
+      JSON.stringify(deepRecord);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(serialisesDeepRecord)(
+    "a record nested too deep to serialise gives a fresh session instead of a raw error (skipped on runtimes whose JSON.stringify has no depth limit)",
+    async () => {
+      const session = await sessionFrom(deepRecord);
+      expect(session.user).toBeUndefined();
+      expect(session.id).not.toBe("known");
+    },
+  );
+
+  it.skipIf(!serialisesDeepRecord)(
+    "a deeply nested record is read where JSON.stringify has no depth limit (skipped on runtimes where it has one)",
+    async () => {
+      const session = await sessionFrom(deepRecord);
+      expect(session.user).toBe("ada");
+      expect(session.id).toBe("known");
+    },
+  );
+
   it.each<[string, () => unknown]>([
-    ["a record nested too deep to serialise", () => ({ user: "ada", deep: nested(20_000) })],
     [
       "a record with a getter that throws",
       () =>
