@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppProcess } from "./helpers/app-process.js";
 import { launchBrowser } from "./helpers/browser.js";
 import { type Allowed, serverProblems, watchBrowserConsole } from "./helpers/clean-console.js";
-import { type NextMode, startNextApp } from "./helpers/next-app.js";
+import { installExampleApp, type NextMode, startNextApp } from "./helpers/next-app.js";
 
 /**
  * examples/next-app in a real browser: one visitor moves between a proxy, Server Actions,
@@ -14,6 +14,7 @@ import { type NextMode, startNextApp } from "./helpers/next-app.js";
  */
 const root = join(import.meta.dirname, "..", "..");
 const OUTPUT_DIR = join(root, "test-output");
+const appDir = join(root, "examples", "next-app");
 let app: AppProcess;
 let browser: Browser;
 let consoleProblems: string[] = [];
@@ -21,6 +22,7 @@ let consoleProblems: string[] = [];
 // The browser first: without Chromium the file fails before it starts anything.
 beforeAll(async () => {
   browser = await launchBrowser();
+  await installExampleApp(appDir);
 });
 
 afterAll(async () => {
@@ -77,7 +79,7 @@ describe.each<NextMode>(["dev", "start"])(
   (mode) => {
     beforeAll(async () => {
       consoleProblems = [];
-      app = await startNextApp(join(root, "examples", "next-app"), mode);
+      app = await startNextApp(appDir, mode);
     });
 
     afterAll(async () => {

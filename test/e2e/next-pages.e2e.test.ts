@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppProcess } from "./helpers/app-process.js";
 import { launchBrowser } from "./helpers/browser.js";
 import { serverProblems } from "./helpers/clean-console.js";
-import { type NextMode, startNextApp } from "./helpers/next-app.js";
+import { installExampleApp, type NextMode, startNextApp } from "./helpers/next-app.js";
 import { sessionScenarios } from "./helpers/session-scenarios.js";
 
 const appDir = join(import.meta.dirname, "..", "..", "examples", "next-pages");
@@ -13,6 +13,7 @@ let browser: Browser;
 // The browser first: without Chromium the file fails before it starts anything.
 beforeAll(async () => {
   browser = await launchBrowser();
+  await installExampleApp(appDir);
 });
 
 afterAll(async () => {

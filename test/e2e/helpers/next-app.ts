@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -33,14 +33,25 @@ function nextBin(appDir: string): string {
   return join(appDir, "node_modules", "next", "dist", "bin", "next");
 }
 
+function sha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
 /**
- * node_modules is missing, incomplete (no `next` in it: an install that was cut short), or
- * older than the lock file (npm writes its own copy there).
+ * Runs `install` unless `appDir`'s node_modules was last installed from `inputs` (the hashes
+ * of what the install reads). A marker written after a complete install records them: file
+ * times are no guide, since copying an app or cloning the repository renews them, and a
+ * kept folder then looked stale and was reinstalled without the packed tarball.
  */
-function needsInstall(appDir: string): boolean {
-  const installed = join(appDir, "node_modules", ".package-lock.json");
-  if (!existsSync(installed) || !existsSync(nextBin(appDir))) return true;
-  return statSync(join(appDir, "package-lock.json")).mtimeMs > statSync(installed).mtimeMs;
+async function installUnlessCurrent(
+  appDir: string,
+  inputs: string,
+  install: () => Promise<void>,
+): Promise<void> {
+  const marker = join(appDir, "node_modules", ".next-session-e2e-installed");
+  if (existsSync(marker) && readFileSync(marker, "utf8") === inputs) return;
+  await install();
+  writeFileSync(marker, inputs);
 }
 
 async function npm(appDir: string, args: readonly string[]): Promise<void> {
@@ -55,14 +66,22 @@ async function npm(appDir: string, args: readonly string[]): Promise<void> {
 }
 
 /**
- * Starts the Next.js app in `appDir` (a folder with its own package.json and lock file that
- * depends on `next`) on a free loopback port: `npm ci` when its node_modules is missing or
- * stale, then `next dev`, or `next build` and `next start`. The examples depend on the
- * package as `file:../..`, so it must be built first: vitest.e2e.config.ts does that in its
- * global setup.
+ * Installs an example app's lock file (`npm ci`) unless it is installed already. The examples
+ * depend on the package as `file:../..`, so it must be built first: vitest.e2e.config.ts does
+ * that in its global setup.
+ */
+export async function installExampleApp(appDir: string): Promise<string> {
+  await installUnlessCurrent(appDir, sha256(join(appDir, "package-lock.json")), () =>
+    npm(appDir, ["ci"]),
+  );
+  return appDir;
+}
+
+/**
+ * Starts the installed Next.js app in `appDir` (see installExampleApp and
+ * prepareStandaloneApp) on a free loopback port: `next dev`, or `next build` and `next start`.
  */
 export async function startNextApp(appDir: string, mode: NextMode): Promise<AppProcess> {
-  if (needsInstall(appDir)) await npm(appDir, ["ci"]);
   const env = { ...process.env, ...MODE_ENV[mode] };
   const bin = nextBin(appDir);
   if (mode === "start") {
@@ -93,10 +112,6 @@ export async function warmUp(app: AppProcess, paths: readonly string[]): Promise
   }
 }
 
-function sha256(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
-}
-
 /**
  * Copies a committed app (without node_modules) to a folder of its own outside the
  * repository, installs its lock file and, with `npm install --no-save`, this package from a
@@ -106,7 +121,6 @@ function sha256(path: string): string {
  */
 export async function prepareStandaloneApp(appDir: string, packageRoot: string): Promise<string> {
   const target = join(tmpdir(), `next-session-e2e-${appDir.split("/").at(-1)}`);
-  const marker = join(target, "node_modules", ".next-session-e2e-installed");
   const { stdout } = await run(
     "npm",
     ["pack", "--json", "--pack-destination", tmpdir(), "--silent"],
@@ -114,16 +128,15 @@ export async function prepareStandaloneApp(appDir: string, packageRoot: string):
   );
   const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
   const tarball = join(tmpdir(), filename);
-  const wanted = `${sha256(join(appDir, "package-lock.json"))} ${sha256(tarball)}`;
   rmSync(join(target, ".next"), { recursive: true, force: true });
   cpSync(appDir, target, {
     recursive: true,
     filter: (source) => !/\/(node_modules|\.next)(\/|$)/.test(source.slice(appDir.length)),
   });
-  if (!existsSync(marker) || readFileSync(marker, "utf8") !== wanted) {
+  const inputs = `${sha256(join(target, "package-lock.json"))} ${sha256(tarball)}`;
+  await installUnlessCurrent(target, inputs, async () => {
     await npm(target, ["ci"]);
     await npm(target, ["install", "--no-save", tarball]);
-    writeFileSync(marker, wanted);
-  }
+  });
   return target;
 }
