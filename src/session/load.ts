@@ -280,18 +280,23 @@ export async function loadSession<Input extends object, Output>(
     now: Date.now(),
   };
   const id = decodeSessionId(carrier.readCookie(input, options.name), options);
-  let record: unknown;
+  let session: Session | undefined;
   if (id !== undefined) {
+    let record: unknown;
     try {
       record = await options.store.get(id);
     } catch (cause) {
       throw storeError("store.get()", "while loading the session", cause);
     }
-  }
-  let session = id === undefined ? undefined : resumeReadableSession(record, id, context);
-  if (session !== undefined && options.keepsMetadata) {
-    const work = metadataWork(session);
-    if (work !== undefined) session = await work;
+    session = resumeReadableSession(record, id, context);
+    if (session !== undefined && options.keepsMetadata) {
+      const work = metadataWork(session);
+      if (work !== undefined) session = await work;
+    }
+    // Another call of this request may have loaded the session while this one waited for the
+    // store: every caller must get that one, or the fields set on the other would be lost.
+    const loaded = carrier.recall(input, options, output);
+    if (loaded !== undefined) return loaded;
   }
   session ??= createSession(context);
   carrier.remember(input, session, options, output);

@@ -2,6 +2,8 @@ import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { nextSession, type Session } from "../../src/index.js";
 import { sessionApp } from "../helpers/app.js";
+import { CookieClient } from "../helpers/client.js";
+import { requestWith } from "../helpers/fetch.js";
 import { serve } from "../helpers/server.js";
 import { testStore } from "../helpers/stores.js";
 
@@ -56,6 +58,39 @@ describe("the session object", () => {
     await fetch(server.url);
     expect(results).toEqual([true]);
     expect(store.callsTo("get")).toHaveLength(0);
+  });
+
+  it("gives calls made at once in one request one session, so that no field set on it is lost", async () => {
+    const store = testStore();
+    const getSession = nextSession({ store });
+    const same: boolean[] = [];
+    let request = 0;
+    const server = await serve(async (req, res) => {
+      request += 1;
+      const [user, cart] = await Promise.all([getSession(req, res), getSession(req, res)]);
+      same.push(user === cart);
+      user[`user${request}`] = true;
+      cart[`cart${request}`] = true;
+      res.end();
+    });
+    const client = new CookieClient(server.url);
+    await client.request();
+    await client.request();
+    const saved = await store.memory.get(client.jar.get("sid") ?? "");
+    const { cookie: _, ...fields } = saved ?? {};
+    expect(fields).toEqual({ user1: true, cart1: true, user2: true, cart2: true });
+    expect(same).toEqual([true, true]);
+  });
+
+  it("gives calls made at once with one Request and Headers one session", async () => {
+    const getSession = nextSession();
+    const request = requestWith();
+    const headers = new Headers();
+    const [first, second] = await Promise.all([
+      getSession(request, headers),
+      getSession(request, headers),
+    ]);
+    expect(first).toBe(second);
   });
 
   it("keeps the id across requests", async () => {
