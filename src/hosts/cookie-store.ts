@@ -64,9 +64,11 @@ const cookieStoreCarrier: Carrier<SessionCookieStore, SessionCookieStore> = {
       );
     }
   },
-  // A cookie store offers no way to take a cookie back. The id it names is gone from the
-  // store, so the next request with it starts a new session.
-  retractCookie() {},
+  // A cookie store offers no way to take a cookie back: an expired one replaces it, so that
+  // the browser keeps no cookie for an id that is gone.
+  retractCookie(store, name, cookie) {
+    store.set(name, "", { ...cookieAttributes(cookie), expires: new Date(0) });
+  },
 };
 
 function isCookieStore(input: unknown): boolean {

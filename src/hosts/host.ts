@@ -23,10 +23,11 @@ export interface Carrier<Input extends object, Output> {
    */
   writeCookie(output: Output, name: string, value: string, cookie: Cookie): void;
   /**
-   * Takes the session cookie written on this response back off it, where the host still
-   * can: the session it names turned out to be gone from the store.
+   * Takes the session cookie written on this response back off it, or where the host
+   * cannot, expires it (`cookie` gives its path and domain): the session it names turned
+   * out to be gone from the store.
    */
-  retractCookie(output: Output, name: string): void;
+  retractCookie(output: Output, name: string, cookie: Cookie): void;
 }
 
 /** A host as one `nextSession()` call uses it: its carrier, and what its options make of it. */

@@ -99,7 +99,7 @@ async function saveNow(
   // The cookie first: where it cannot be set (a read-only session) nothing reaches the store.
   writeSessionCookie(state, session);
   if (foundGone(planned, await runSave(state, session, planned))) {
-    state.host.carrier.retractCookie(state.output, state.options.name);
+    state.host.carrier.retractCookie(state.output, state.options.name, session.cookie);
     return markGone(state, session);
   }
   // regenerate() moved the session meanwhile: what was saved is the old id, which it

@@ -71,6 +71,26 @@ describe("commit() of a session whose record another request removed", () => {
     await loaded.commit();
     expect(store.store.has(created.id)).toBe(false);
   });
+
+  it("leaves the browser no cookie for the gone id, even when the session was touched", async () => {
+    const store = new MemoryStore();
+    const options = { store, cookie: { maxAge: 3600, path: "/app" }, touchAfter: 0 };
+    const getSession = nextSession(options);
+    const created = await getSession(new FakeCookieStore());
+    created.user = "ada";
+    await created.commit();
+
+    const cookies = new FakeCookieStore({ sid: created.id });
+    const loaded = await getSession(cookies);
+    await store.destroy(created.id);
+    loaded.user = "grace";
+    await loaded.commit();
+    const last = cookies.sets.at(-1);
+    expect(last?.name).toBe("sid");
+    expect(last?.attributes.path).toBe("/app");
+    expect(last?.attributes.expires?.getTime()).toBe(0);
+    expect(cookies.get("sid")?.value).not.toBe(created.id);
+  });
 });
 
 describe("getSession(cookies) with a read-only store (Server Components)", () => {
