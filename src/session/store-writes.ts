@@ -15,6 +15,8 @@ export interface PlannedSave {
   readonly metadata: SessionMetadata | undefined;
 }
 
+const NO_SAVE: PlannedSave = { action: "none", changes: undefined, metadata: undefined };
+
 /** The store call an action makes, as errors name it. */
 export function storeCallOf(action: CommitAction): string {
   return action === "none" ? "no store call" : `store.${action}()`;
@@ -25,6 +27,8 @@ export function storeCallOf(action: CommitAction): string {
  * serialising an object field throws, and what the `owner` option throws or wrongly returns.
  */
 export function planSave(state: SessionState, session: Session, explicit: boolean): PlannedSave {
+  // Nothing of a destroyed session is written, so nothing of it is serialised either.
+  if (state.destroyed) return NO_SAVE;
   const capabilities = capabilitiesOf(state.options.store);
   const loaded = !state.isNew && !state.mustSave;
   let action: CommitAction;
@@ -33,8 +37,7 @@ export function planSave(state: SessionState, session: Session, explicit: boolea
     changes = fieldChanges(session, state.savedFields);
     action = planCommit(state, changes !== undefined, capabilities, explicit);
   } else {
-    const changed = !state.destroyed && fieldsChanged(session, state.savedFields);
-    action = planCommit(state, changed, capabilities, explicit);
+    action = planCommit(state, fieldsChanged(session, state.savedFields), capabilities, explicit);
   }
   const metadata =
     action !== "none" && state.options.keepsMetadata ? metadataFor(state, session) : undefined;

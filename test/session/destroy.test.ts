@@ -135,6 +135,25 @@ describe("destroy() edge cases", () => {
     expectExpiredCookie(response);
   });
 
+  it("reports nothing when the destroyed session holds a field that cannot be serialised", async () => {
+    const onError = vi.fn();
+    const app = await sessionApp({ onError }, async (session, req, res) => {
+      if (req.url === "/logout") {
+        const cart = session.cart as Record<string, unknown>;
+        cart.self = cart;
+        await session.destroy();
+      } else {
+        session.cart = {};
+      }
+      res.end();
+    });
+    const client = app.client();
+    await client.request();
+    const logout = await client.request("/logout");
+    expectExpiredCookie(logout);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
   it("rejects with the store's error when removal fails, and reports it to onError", async () => {
     const store = testStore();
     store.inject("destroy", "reject");
