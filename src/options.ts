@@ -16,7 +16,6 @@ import {
   readTouchAfterMs,
   warnRead,
 } from "./option-readers.js";
-import { isStore } from "./stores/is-store.js";
 import {
   fillMissingMethods,
   missingMethods,
@@ -72,7 +71,6 @@ const STORE = "a session store: an object with get, set and destroy methods (tou
  * neither load nor save a session could never work, and is refused.
  */
 function readStore(value: unknown): SessionStore | undefined {
-  if (isStore(value)) return value;
   if (value === undefined) return undefined;
   if (!value) {
     warnRead("store", value, "unset (a MemoryStore)", "a store");

@@ -56,8 +56,9 @@ export function fillMissingMethods(store: object): SessionStore {
     set: absent.has("set") ? missing("set") : call("set"),
     destroy: absent.has("destroy") ? missing("destroy") : call("destroy"),
   };
-  if (typeof methods.touch === "function") filled.touch = call("touch");
-  if (typeof methods.patch === "function") filled.patch = call("patch");
+  for (const method of OPTIONAL_METHODS) {
+    if (typeof methods[method] === "function") filled[method] = call(method);
+  }
   const { ownerIndex } = store as SessionStore;
   if (ownerIndex !== undefined) filled.ownerIndex = ownerIndex;
   return filled;

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { nextSession } from "../index.js";
 import type { Cookie, SessionData, SessionOwnerIndex, SessionStore } from "../types.js";
-import { isStore } from "./is-store.js";
+import { missingMethods } from "./partial-store.js";
 
 export interface StoreContractOptions {
   /**
@@ -442,7 +442,7 @@ function patchCases(
  */
 export function storeContract(options: StoreContractOptions): StoreContractCase[] {
   const { store, expiresAt, expiryToleranceMs = 1000 } = options;
-  if (!isStore(store)) {
+  if (typeof store !== "object" || store === null || missingMethods(store).length > 0) {
     throw new TypeError(
       "next-session/store-contract: options.store must have get, set and destroy methods",
     );
