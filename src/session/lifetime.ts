@@ -12,6 +12,14 @@ export function boundedMaxAge(own: unknown, configured: number | undefined): num
   return configured === undefined ? usable : Math.min(usable, configured);
 }
 
+/** A stored date as a `Date`: stores that keep JSON give it back as a string. */
+export function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
 /**
  * Servers' clocks differ a little: an expiry that far beyond the lifetime still counts as
  * within it, so that a session saved by a server whose clock runs ahead is not rewritten.

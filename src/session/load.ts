@@ -10,6 +10,7 @@ import {
   outlivesDeadline,
   outlivesMaxAge,
   reachesDeadline,
+  toDate,
 } from "./lifetime.js";
 import {
   deadlineOf,
@@ -20,7 +21,7 @@ import {
 } from "./metadata.js";
 import { defineSessionMethods } from "./methods.js";
 import { forgetOwner } from "./owner-index.js";
-import { capabilitiesOf, isDueForTouch } from "./policy.js";
+import { capabilitiesOf, hasEnded, isDueForTouch } from "./policy.js";
 import { attachState, canAttachState, type SessionState, stateOf } from "./state.js";
 import { foundGone, runSave, storeCallOf } from "./store-writes.js";
 
@@ -76,13 +77,6 @@ function createSession(context: RequestContext): Session {
   return toSession({ cookie: createCookie(context) }, state);
 }
 
-export function toDate(value: unknown): Date | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (typeof value !== "string" && typeof value !== "number") return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
 /**
  * The record as an object the session can live on: the store's own object when it can take
  * the session's methods and state, else a copy (a frozen record, or one the store handed out
@@ -115,9 +109,7 @@ function resumeCookie(
     typeof stored === "object" && stored !== null && !Array.isArray(stored) ? stored : {}
   ) as Cookie;
   const expires = toDate(cookie.expires);
-  if (expires !== undefined && expires.getTime() <= now && !storeJudgesExpiry(options)) {
-    return undefined;
-  }
+  if (hasEnded(expires, options, now)) return undefined;
   // Written only where they differ: a record saved under these options (the usual case)
   // keeps its shape, which keeps every later read of it on V8's fast path.
   if (stale) {
@@ -141,17 +133,6 @@ function resumeCookie(
     lifetime.expires = expires;
   }
   return cookie;
-}
-
-/**
- * Whether the store, rather than the record's `cookie.expires`, says when a session ends.
- * express-session's stores (connect-redis, connect-pg-simple) keep an expiry of their own
- * that their `touch` moves, leaving the stored `cookie.expires` as it was written: with
- * rolling sessions (`touchAfter`), such a record can be live past that date.
- */
-export function storeJudgesExpiry({ store, touchAfterMs }: ResolvedOptions): boolean {
-  const { touch, patch } = capabilitiesOf(store);
-  return touchAfterMs >= 0 && touch && !patch;
 }
 
 /** Whether a stored cookie already has the configured attributes, which the browser then has. */

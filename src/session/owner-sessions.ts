@@ -1,7 +1,7 @@
 import type { ResolvedOptions } from "../options.js";
 import type { SessionData, SessionOwnerIndex, SessionSummary } from "../types.js";
 import { storeError } from "./errors.js";
-import { storeJudgesExpiry, toDate } from "./load.js";
+import { toDate } from "./lifetime.js";
 import {
   deadlineOf,
   METADATA_KEY,
@@ -11,6 +11,7 @@ import {
   toOwner,
 } from "./metadata.js";
 import { indexCall, ownerIndexOf } from "./owner-index.js";
+import { hasEnded } from "./policy.js";
 import { sessionStateOf } from "./state.js";
 
 /** A live session of an owner, as its record holds it now. */
@@ -19,6 +20,8 @@ interface OwnedSession {
   /** Its fields and cookie, without the metadata. */
   readonly fields: SessionData;
   readonly metadata: SessionMetadata | undefined;
+  /** Its `cookie.expires`; undefined for none. */
+  readonly expires: Date | undefined;
 }
 
 /** The base64url text of `bytes`, without padding: safe in URLs and form fields. */
@@ -86,10 +89,7 @@ function isLiveSessionOf(
   now: number,
 ): boolean {
   const { fields, metadata } = session;
-  const expires = toDate((fields.cookie as { expires?: unknown } | undefined)?.expires);
-  if (expires !== undefined && expires.getTime() <= now && !storeJudgesExpiry(options)) {
-    return false;
-  }
+  if (hasEnded(session.expires, options, now)) return false;
   const deadline = metadata && deadlineOf(options, metadata.created);
   if (deadline !== undefined && deadline <= now) return false;
   return metadata?.owner === owner || ownerOf(options, fields) === owner;
@@ -98,7 +98,8 @@ function isLiveSessionOf(
 function toOwnedSession(id: string, record: unknown): OwnedSession | undefined {
   if (typeof record !== "object" || record === null || Array.isArray(record)) return undefined;
   const { [METADATA_KEY]: metadata, ...fields } = record as Record<string, unknown>;
-  return { id, fields: fields as SessionData, metadata: readMetadata(metadata) };
+  const expires = toDate((fields.cookie as { expires?: unknown } | undefined)?.expires);
+  return { id, fields: fields as SessionData, metadata: readMetadata(metadata), expires };
 }
 
 /**
@@ -138,11 +139,10 @@ function summaryOf(
   options: ResolvedOptions,
   now: number,
 ): SessionSummary {
-  const { fields, metadata } = session;
+  const { fields, metadata, expires } = session;
   // A record saved without metadata counts as created when first read, as loading does.
   const created = metadata?.created ?? now;
   const deadline = deadlineOf(options, created);
-  const expires = toDate((fields.cookie as { expires?: unknown } | undefined)?.expires);
   const end =
     expires === undefined
       ? deadline

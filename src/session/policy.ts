@@ -1,3 +1,4 @@
+import type { ResolvedOptions } from "../options.js";
 import type { Cookie, SessionData, SessionStore } from "../types.js";
 import type { SessionState } from "./state.js";
 
@@ -12,6 +13,26 @@ export interface StoreCapabilities {
 
 export function capabilitiesOf(store: SessionStore): StoreCapabilities {
   return { touch: typeof store.touch === "function", patch: typeof store.patch === "function" };
+}
+
+/**
+ * Whether the store, rather than the record's `cookie.expires`, says when a session ends.
+ * express-session's stores (connect-redis, connect-pg-simple) keep an expiry of their own
+ * that their `touch` moves, leaving the stored `cookie.expires` as it was written: with
+ * rolling sessions (`touchAfter`), such a record can be live past that date.
+ */
+function storeJudgesExpiry({ store, touchAfterMs }: ResolvedOptions): boolean {
+  const { touch, patch } = capabilitiesOf(store);
+  return touchAfterMs >= 0 && touch && !patch;
+}
+
+/** Whether a stored session whose cookie expires at `expires` has ended by `now`. */
+export function hasEnded(
+  expires: Date | undefined,
+  options: ResolvedOptions,
+  now: number,
+): boolean {
+  return expires !== undefined && expires.getTime() <= now && !storeJudgesExpiry(options);
 }
 
 /**
