@@ -9,7 +9,7 @@ import type { SameSite } from "./types.js";
  */
 
 /** A value as an error or warning shows it: objects by kind, never their contents. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return "a symbol";
@@ -22,7 +22,7 @@ export function describe(value: unknown): string {
 
 export function fail(option: string, expected: string, value: unknown): never {
   throw new TypeError(
-    `next-session: option "${option}" must be ${expected}, got ${describe(value)}`,
+    `next-session: option "${option}" must be ${expected}, got ${describeValue(value)}`,
   );
 }
 
@@ -36,7 +36,7 @@ export function warnRead(option: string, value: unknown, reading: string, expect
     : "as next-session 4.0.5 read it";
   warnOnceInDevelopment(
     option,
-    `next-session: option "${option}" is ${describe(value)}, read as ${reading} (${as}); use ${expected} instead. This warning is printed once, and never when NODE_ENV is "production".`,
+    `next-session: option "${option}" is ${describeValue(value)}, read as ${reading} (${as}); use ${expected} instead. This warning is printed once, and never when NODE_ENV is "production".`,
   );
 }
 

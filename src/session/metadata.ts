@@ -1,4 +1,4 @@
-import { describe } from "../option-readers.js";
+import { describeValue } from "../option-readers.js";
 import type { ResolvedOptions } from "../options.js";
 import type { Session, SessionData } from "../types.js";
 import type { SessionState } from "./state.js";
@@ -57,7 +57,7 @@ export function toOwner(value: unknown, source: string): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (value === null || value === undefined) return undefined;
   throw new TypeError(
-    `next-session: ${source} must be a string (such as the user's id), or null or undefined for nobody, got ${describe(value)}`,
+    `next-session: ${source} must be a string (such as the user's id), or null or undefined for nobody, got ${describeValue(value)}`,
   );
 }
 
