@@ -1,13 +1,7 @@
 import { privateStamp } from "../private-stamp.js";
 import type { SessionData, SessionOwnerIndex, SessionPatch, SessionStore } from "../types.js";
-
-function reviveCookieExpires(record: SessionData): SessionData {
-  // JSON turned the Date into a string; only this one field is revived, so user fields
-  // that happen to be called "expires" come back exactly as they were stored.
-  const cookie = record.cookie as { expires?: unknown } | undefined;
-  if (typeof cookie?.expires === "string") cookie.expires = new Date(cookie.expires);
-  return record;
-}
+import { MemoryOwnerIndex } from "./memory-owner-index.js";
+import { compact, reviveCookieExpires, serialize } from "./memory-store-json.js";
 
 /** Options of `new MemoryStore()`. */
 export interface MemoryStoreOptions {
@@ -32,57 +26,6 @@ const loadedFrom = privateStamp<string>();
 /** `setInterval` runs a longer delay after 1 ms instead: a sweep every millisecond. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** An owner index entry of a session without expiry (others are never negative). */
-const NO_EXPIRY = -1;
-
-/**
- * Returns `text` flattened. V8 builds a long string out of pieces (JSON.stringify's output,
- * an id made by appending characters) and keeps every piece until something reads the
- * string as a whole; reading one character flattens it in place, after which the garbage
- * collector drops the pieces. An idle session then takes about 100 bytes less.
- */
-function compact(text: string): string {
-  void text.charCodeAt(0);
-  return text;
-}
-
-/** Whether an owner index entry expiring at `expires` (ms after the base) has by `after`. */
-function hasExpired(expires: number, after: number): boolean {
-  return expires !== NO_EXPIRY && expires <= after;
-}
-
-const dateToJSON = Date.prototype.toJSON;
-const dateToISOString = Date.prototype.toISOString;
-
-/**
- * `JSON.stringify(sess)`, about three times faster. JSON.stringify leaves its fast path for
- * any object with a `toJSON`, as the Date in `cookie.expires` has; so, while serialising,
- * that Date is swapped for the very text its `toJSON` would give, then put back. Only a
- * plain, valid Date on a writable cookie is swapped; anything else is serialised as is.
- */
-function serialize(sess: SessionData): string {
-  const cookie = sess.cookie as { expires?: unknown } | undefined;
-  const expires = cookie?.expires;
-  if (
-    !(expires instanceof Date) ||
-    expires.toJSON !== dateToJSON ||
-    expires.toISOString !== dateToISOString ||
-    !Number.isFinite(expires.getTime())
-  ) {
-    return JSON.stringify(sess);
-  }
-  try {
-    (cookie as { expires: unknown }).expires = expires.toISOString();
-  } catch {
-    return JSON.stringify(sess); // A frozen cookie: nothing was swapped.
-  }
-  try {
-    return JSON.stringify(sess);
-  } finally {
-    (cookie as { expires: unknown }).expires = expires;
-  }
-}
-
 /**
  * Keeps sessions in this process's memory, as JSON, so that a session handed out can be
  * changed freely without changing the stored one. Expired sessions are deleted when read
@@ -103,13 +46,9 @@ export class MemoryStore implements SessionStore {
    * heap number, a sixth of what an idle session costs.
    */
   readonly #expiries = new Map<string, number>();
-  /**
-   * Owner to (session id to when that entry expires, in ms after `#base` like `#expiries`,
-   * or `NO_EXPIRY`). Entries are added before and removed after the session writes that
-   * need it, by `nextSession`; the sweep drops those that expired or whose session is gone.
-   */
-  readonly #owners = new Map<string, Map<string, number>>();
   readonly #base = Date.now();
+  /** The sweep drops its entries that expired or whose session is gone. */
+  readonly #owners = new MemoryOwnerIndex(this.#base);
   readonly #sweepMs: number;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -131,11 +70,7 @@ export class MemoryStore implements SessionStore {
    * Which sessions each owner has, for `getSession.listSessions()` and `revokeSessions()`.
    * Each call is one synchronous step.
    */
-  readonly ownerIndex: SessionOwnerIndex = {
-    add: async (owner, sid, expiresAt) => this.#addOwned(owner, sid, expiresAt),
-    remove: async (owner, sid) => this.#removeOwned(owner, sid),
-    list: async (owner) => this.#listOwned(owner),
-  };
+  readonly ownerIndex: SessionOwnerIndex = this.#owners;
 
   async get(sid: string): Promise<SessionData | null> {
     const json = this.store.get(sid);
@@ -214,51 +149,12 @@ export class MemoryStore implements SessionStore {
       this.#expiries.delete(sid);
       if (this.store.delete(sid)) removed++;
     }
-    for (const [owner, sessions] of this.#owners) {
-      for (const [sid, expires] of sessions) {
-        if (hasExpired(expires, after) || !this.store.has(sid)) sessions.delete(sid);
-      }
-      if (sessions.size === 0) this.#owners.delete(owner);
-    }
+    this.#owners.sweep(after, (sid) => this.store.has(sid));
     if (this.#expiries.size === 0 && this.#timer !== undefined) {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }
     return removed;
-  }
-
-  #addOwned(owner: string, sid: string, expiresAt: number | undefined): void {
-    const timed = expiresAt !== undefined && Number.isFinite(expiresAt);
-    if (timed && expiresAt <= Date.now()) {
-      this.#removeOwned(owner, sid);
-      return;
-    }
-    let sessions = this.#owners.get(owner);
-    if (sessions === undefined) {
-      sessions = new Map();
-      this.#owners.set(owner, sessions);
-    }
-    sessions.set(sid, timed ? expiresAt - this.#base : NO_EXPIRY);
-  }
-
-  #removeOwned(owner: string, sid: string): void {
-    const sessions = this.#owners.get(owner);
-    if (sessions === undefined) return;
-    sessions.delete(sid);
-    if (sessions.size === 0) this.#owners.delete(owner);
-  }
-
-  #listOwned(owner: string): string[] {
-    const sessions = this.#owners.get(owner);
-    if (sessions === undefined) return [];
-    const after = Date.now() - this.#base;
-    const ids: string[] = [];
-    for (const [sid, expires] of sessions) {
-      if (hasExpired(expires, after)) sessions.delete(sid);
-      else ids.push(sid);
-    }
-    if (sessions.size === 0) this.#owners.delete(owner);
-    return ids;
   }
 
   #write(sid: string, sess: SessionData): void {
