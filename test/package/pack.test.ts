@@ -34,9 +34,11 @@ beforeAll(async () => {
     { filename: string; files: { path: string }[] },
   ];
   const paths = files.map((file) => file.path);
+  // The documents the README links to ship beside it, so that its links work in node_modules.
+  const docs = readdirSync(join(root, "docs")).map((name) => `docs/${name}`);
   expect(
     paths.filter((path) => !/^(dist\/|package\.json$|README\.md$|LICENSE$)/.test(path)).sort(),
-  ).toEqual(["CHANGELOG.md", "SECURITY.md"]);
+  ).toEqual(["CHANGELOG.md", "SECURITY.md", ...docs].sort());
   expect(paths).toEqual(expect.arrayContaining(["README.md", "LICENSE"]));
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
   await exec(

@@ -1,18 +1,24 @@
 /**
- * The README's code samples type-check against the built package, as a user's editor
- * would check them: each ```js / ```ts / ```tsx block is a module of one program (JS blocks
- * with `checkJs`), `next-session` resolves through the package's own `exports` to `dist/`,
- * and a sample that imports another one by its path (`lib/session`) gets that sample. Only the placeholders below are given types; anything else a sample names must
- * exist, so a renamed API or a wrong option fails here.
+ * The code samples of the README and of docs/*.md type-check against the built package, as a
+ * user's editor would check them: each ```js / ```ts / ```tsx block is a module of one program
+ * (JS blocks with `checkJs`), `next-session` resolves through the package's own `exports` to
+ * `dist/`, and a sample that imports another one by its path (`lib/session`) gets that sample.
+ * Only the placeholders below are given types; anything else a sample names must exist, so a
+ * renamed API or a wrong option fails here.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
 const samples = join(root, "readme-samples");
-const readme = readFileSync(join(root, "README.md"), "utf8");
+const DOCUMENTS = [
+  "README.md",
+  ...readdirSync(join(root, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/${name}`),
+];
 
 /**
  * What the samples name without defining it: the reader's own code (`req`, `res`, a store,
@@ -35,8 +41,6 @@ declare global {
   const logger: { error(fields: object, message: string): void };
   function findUserByPassword(req: IncomingMessage): Promise<{ id: string } | undefined>;
   function checkPassword(form: FormData): Promise<{ id: string } | undefined>;
-  type SessionData = api.SessionData;
-  type Cookie = api.Cookie;
   namespace JSX {
     type Element = object;
     type ElementType = string | ((props: any) => unknown);
@@ -50,7 +54,7 @@ declare global {
 }
 `;
 
-/** Next.js's and React's modules, as far as the samples use them, and a made-up connect store. */
+/** Next.js's and React's modules, as far as the samples use them. */
 const MODULE_PLACEHOLDERS = `
 declare module "next" {
   import type { IncomingMessage, ServerResponse } from "node:http";
@@ -80,16 +84,13 @@ declare module "next/server" {
     static next(): NextResponse;
   }
 }
-declare module "connect-xyz" {
-  const Store: new () => import("next-session/lib/compat").CallbackStore;
-  export default Store;
-}
 `;
 
 /**
  * Modules the samples import by a path of the reader's app, and the first line of the sample
- * that is that module: the closest such sample before the one that imports it (a section
- * may show its own version of a module), else the first one after it.
+ * that is that module: in the same document, the closest such sample before the one that
+ * imports it (a section may show its own version of a module), else the first one after it;
+ * in a document that has none, the README's last (the version its last section builds).
  */
 const LOCAL_MODULES: Record<string, string> = {
   "lib/session": "// lib/session.ts",
@@ -110,23 +111,27 @@ const EXPECTED_ERRORS: { line: string; code: number; why: string }[] = [
 ];
 
 interface Sample {
+  document: string;
   name: string;
   file: string;
   code: string;
 }
 
-const blocks: Sample[] = [...readme.matchAll(/```(js|ts|tsx)\n([\s\S]*?)```/g)].map(
-  (match, index) => {
+const blocks: Sample[] = DOCUMENTS.flatMap((document) => {
+  const markdown = readFileSync(join(root, document), "utf8");
+  const prefix = document.replace(/\.md$/, "").replace(/\//g, "-");
+  return [...markdown.matchAll(/```(js|ts|tsx)\n([\s\S]*?)```/g)].map((match, index) => {
     const code = match[2] ?? "";
     // JSX is allowed in both: the App Router samples are .tsx files.
     const extension = match[1] === "js" ? "jsx" : "tsx";
     return {
-      name: `block ${index + 1} (${match[1]}): ${code.split("\n")[0]}`,
-      file: join(samples, `block-${index + 1}.${extension}`),
+      document,
+      name: `${document} block ${index + 1} (${match[1]}): ${code.split("\n")[0]}`,
+      file: join(samples, `${prefix}-block-${index + 1}.${extension}`),
       code,
     };
-  },
-);
+  });
+});
 
 function localModule(specifier: string, importer: string): string | undefined {
   if (!specifier.startsWith(".")) return undefined;
@@ -134,8 +139,13 @@ function localModule(specifier: string, importer: string): string | undefined {
   const target = LOCAL_MODULES[key];
   if (target === undefined) return undefined;
   const position = blocks.findIndex((block) => block.file === importer);
+  const { document } = blocks[position] as Sample;
   const candidates = blocks.filter((block) => block.code.startsWith(target));
-  const closest = candidates.findLast((block) => blocks.indexOf(block) < position) ?? candidates[0];
+  const own = candidates.filter((block) => block.document === document);
+  const closest =
+    own.findLast((block) => blocks.indexOf(block) < position) ??
+    own[0] ??
+    candidates.findLast((block) => block.document === "README.md");
   return closest?.file;
 }
 
@@ -210,9 +220,10 @@ function isExpected(diagnostic: ts.Diagnostic): boolean {
   );
 }
 
-describe("README code samples", () => {
+describe("README and docs/ code samples", () => {
   it("has samples to check, and the package is built", () => {
-    expect(blocks.length).toBeGreaterThan(10);
+    expect(blocks.filter((block) => block.document === "README.md").length).toBeGreaterThan(10);
+    expect(new Set(blocks.map((block) => block.document)).size).toBeGreaterThan(2);
     expect(existsSync(join(root, "dist/index.d.ts")), "run `npm run build` first").toBe(true);
   });
 
