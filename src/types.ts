@@ -199,7 +199,7 @@ export interface Options {
    * on restart: use a real store in production and in serverless functions. A store that
    * lacks `destroy` (or `get`, or `set`) works until the session needs that method; the call
    * then rejects with an error naming it.
-   * @default new MemoryStore()
+   * @default a `MemoryStore` shared by every `nextSession()` with the same `name` in the process
    */
   store?: SessionStore;
   /** Generates the id of a new session. @default nanoid */
