@@ -1,5 +1,3 @@
-import type { SessionOwnerIndex } from "../types.js";
-
 /** An entry of a session without expiry (the others are never negative). */
 const NO_EXPIRY = -1;
 
@@ -11,10 +9,10 @@ function hasExpired(expires: number, after: number): boolean {
 /**
  * `MemoryStore`'s owner index: owner to (session id to when that entry expires, in ms after
  * `base`, or `NO_EXPIRY`). Times are kept small for the reason `MemoryStore` keeps its
- * expiries so. Entries are added before and removed after the session writes that need
- * them, by `nextSession`; each call is one synchronous step.
+ * expiries so. Each call is one synchronous step: `MemoryStore.ownerIndex` wraps them in
+ * the promises the store interface asks for.
  */
-export class MemoryOwnerIndex implements SessionOwnerIndex {
+export class MemoryOwnerIndex {
   readonly #owners = new Map<string, Map<string, number>>();
   readonly #base: number;
 
@@ -23,10 +21,10 @@ export class MemoryOwnerIndex implements SessionOwnerIndex {
     this.#base = base;
   }
 
-  async add(owner: string, sid: string, expiresAt: number | undefined): Promise<void> {
+  add(owner: string, sid: string, expiresAt: number | undefined): void {
     const timed = expiresAt !== undefined && Number.isFinite(expiresAt);
     if (timed && expiresAt <= Date.now()) {
-      this.#remove(owner, sid);
+      this.remove(owner, sid);
       return;
     }
     let sessions = this.#owners.get(owner);
@@ -37,11 +35,15 @@ export class MemoryOwnerIndex implements SessionOwnerIndex {
     sessions.set(sid, timed ? expiresAt - this.#base : NO_EXPIRY);
   }
 
-  async remove(owner: string, sid: string): Promise<void> {
-    this.#remove(owner, sid);
+  remove(owner: string, sid: string): void {
+    const sessions = this.#owners.get(owner);
+    if (sessions === undefined) return;
+    sessions.delete(sid);
+    if (sessions.size === 0) this.#owners.delete(owner);
   }
 
-  async list(owner: string): Promise<string[]> {
+  /** The owner's sessions that have not expired; expired entries are dropped on the way. */
+  list(owner: string): string[] {
     const sessions = this.#owners.get(owner);
     if (sessions === undefined) return [];
     const after = Date.now() - this.#base;
@@ -65,12 +67,5 @@ export class MemoryOwnerIndex implements SessionOwnerIndex {
       }
       if (sessions.size === 0) this.#owners.delete(owner);
     }
-  }
-
-  #remove(owner: string, sid: string): void {
-    const sessions = this.#owners.get(owner);
-    if (sessions === undefined) return;
-    sessions.delete(sid);
-    if (sessions.size === 0) this.#owners.delete(owner);
   }
 }

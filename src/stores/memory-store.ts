@@ -70,7 +70,11 @@ export class MemoryStore implements SessionStore {
    * Which sessions each owner has, for `getSession.listSessions()` and `revokeSessions()`.
    * Each call is one synchronous step.
    */
-  readonly ownerIndex: SessionOwnerIndex = this.#owners;
+  readonly ownerIndex: SessionOwnerIndex = {
+    add: async (owner, sid, expiresAt) => this.#owners.add(owner, sid, expiresAt),
+    remove: async (owner, sid) => this.#owners.remove(owner, sid),
+    list: async (owner) => this.#owners.list(owner),
+  };
 
   async get(sid: string): Promise<SessionData | null> {
     const json = this.store.get(sid);

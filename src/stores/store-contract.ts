@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { nextSession } from "../index.js";
 import type { Cookie, SessionData, SessionOwnerIndex, SessionStore } from "../types.js";
@@ -91,7 +91,7 @@ function assertMissing(record: unknown): void {
 async function countViewsAcrossApps(store: SessionStore): Promise<void> {
   const servers = [0, 1].map(() => {
     const getSession = nextSession({ store, cookie: { maxAge: 3600 } });
-    return createServer(async (req, res) => {
+    return appServer(async (req, res) => {
       const session = await getSession(req, res);
       session.views = ((session.views as number | undefined) ?? 0) + 1;
       const expiresIsDate = session.cookie.expires instanceof Date;
@@ -100,18 +100,29 @@ async function countViewsAcrossApps(store: SessionStore): Promise<void> {
   });
   try {
     const urls = await Promise.all(servers.map(listen));
-    let cookie = "";
+    const client = device();
     for (const [request, url] of [urls[0], urls[1], urls[0], urls[1]].entries()) {
-      const response = await fetch(url as string, { headers: { cookie } });
-      const setCookie = response.headers.get("set-cookie");
-      if (setCookie !== null) cookie = setCookie.split(";")[0] as string;
-      const body = (await response.json()) as { views: number; expiresIsDate: boolean };
+      const { body } = await client.request(url as string, "");
       assert.equal(body.views, request + 1, `views on request ${request + 1}`);
       assert.equal(body.expiresIsDate, true, "session.cookie.expires is not a Date");
     }
   } finally {
     await Promise.all(servers.map(close));
   }
+}
+
+/**
+ * An app server: `handle` runs for each request, and an error it throws (a store call that
+ * rejected) is answered with a 500 that names it, so that the case fails with that error
+ * instead of waiting for an answer that never comes.
+ */
+function appServer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Server {
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(JSON.stringify({ error: String(error) }));
+    });
+  });
 }
 
 function listen(server: Server): Promise<string> {
@@ -244,7 +255,9 @@ function device(): Device {
       const response = await fetch(url + path, { headers: { cookie: self.cookie } });
       const setCookie = response.headers.get("set-cookie");
       if (setCookie !== null) self.cookie = setCookie.split(";")[0] as string;
-      return { body: (await response.json()) as Record<string, unknown>, setCookie };
+      const body = (await response.json()) as Record<string, unknown>;
+      assert.ok(response.ok, `${path || "/"} answered ${response.status}: ${body.error}`);
+      return { body, setCookie };
     },
   };
   return self;
@@ -264,7 +277,7 @@ async function revokeAcrossApps(store: SessionStore): Promise<void> {
     nextSession({ store, owner: (s) => s.user, cookie: { maxAge: 3600 }, touchAfter: 0 }),
   );
   const servers = apps.map((getSession) =>
-    createServer(async (req, res) => {
+    appServer(async (req, res) => {
       const session = await getSession(req, res);
       const path = req.url as string;
       let answer: Record<string, unknown> = {};

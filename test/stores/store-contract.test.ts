@@ -209,6 +209,16 @@ describe("the contract catches broken stores", () => {
     });
   });
 
+  it("fails with the store's error, not a timeout, when getSession rejects in an app request", async () => {
+    const store = naiveStore();
+    store.get = async () => {
+      throw new Error("disk unreadable");
+    };
+    expect(await failureOf(store, "two nextSession() apps")).toMatchObject({
+      message: expect.stringMatching(/^\/ answered 500: .*store\.get\(\) failed/),
+    });
+  });
+
   it("fails a store that returns nothing", async () => {
     const store = naiveStore();
     store.get = async () => null;
