@@ -53,7 +53,8 @@ export type Session<T extends SessionRecord = SessionRecord> = {
    * Moves the session's data to a new id: the old record is removed from the store and
    * the cookie carries the new id. Call it right after a login (or any change of
    * privilege) so that an id planted before the login is worthless (session fixation).
-   * With `autoCommit: false`, call `commit()` afterwards to save under the new id.
+   * Without auto-commit (`autoCommit: false`, a `Request`, a cookie store), call `commit()`
+   * afterwards to save under the new id. Rejects on a destroyed session.
    */
   regenerate(): Promise<void>;
 } & SessionData<T>;
@@ -198,7 +199,8 @@ export interface Options {
    * Where sessions are kept. The default `MemoryStore` lives in one process and is lost
    * on restart: use a real store in production and in serverless functions. A store that
    * lacks `destroy` (or `get`, or `set`) works until the session needs that method; the call
-   * then rejects with an error naming it.
+   * then rejects with an error naming it. A store with neither `get` nor `set` is a
+   * `TypeError` when `nextSession()` runs.
    * @default a `MemoryStore` shared by every `nextSession()` with the same `name` in the process
    */
   store?: SessionStore;
@@ -208,10 +210,12 @@ export interface Options {
    * Signs the session id in the cookie with HMAC-SHA256, in express-session's format, so
    * that a cookie forged or altered by the client is ignored (a new session starts). An
    * array rotates secrets: the first signs, any of them verifies. Cannot be combined
-   * with `encode`/`decode`. Keep it out of source control. Given but empty (`undefined`,
-   * `null` or `""`, usually an environment variable that is not set): a `TypeError` when
-   * `NODE_ENV` is "production", otherwise a warning and the id is sent unsigned. Empty
-   * entries after the first are ignored (a retired secret).
+   * with `encode`/`decode`, and not available from the edge entry point (it needs
+   * `node:crypto`). Keep it out of source control. Given but empty (`undefined`, `null` or
+   * `""`, usually an environment variable that is not set): a `TypeError` when `NODE_ENV` is
+   * "production", otherwise a warning, and the id is signed with the next secret in the list
+   * or, when there is none, sent unsigned. Empty entries after the first are ignored (a
+   * retired secret).
    * @default unset (the id is sent as is)
    * @example secret: [process.env.SESSION_SECRET, process.env.OLD_SESSION_SECRET]
    */
@@ -225,7 +229,8 @@ export interface Options {
   decode?: (encryptedSid: string) => string | null | undefined;
   /**
    * Touch (extend) a returning session only when at least this many seconds have passed
-   * since it was last touched. `-1` never touches automatically.
+   * since it was last touched. `-1` never touches automatically. Needs `cookie.maxAge`:
+   * without an expiry there is nothing to extend.
    * @default -1
    */
   touchAfter?: number;
@@ -242,7 +247,9 @@ export interface Options {
   /**
    * Receives a store failure that happened while a response was ending (auto-commit), or
    * in a `commit()`, `destroy()` or `regenerate()` whose promise the response waited
-   * for. The response still completes. The error's `cause` is the store's error.
+   * for. The response still completes. The error's `cause` is the store's error (or, for a
+   * session field that cannot be serialised, the serialiser's). A hook that throws is
+   * logged with `console.error`.
    * @default logs the error with `console.warn`
    */
   onError?: (error: Error, req: IncomingMessage) => void;
