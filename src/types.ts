@@ -116,7 +116,7 @@ export interface SessionStore {
 
 /**
  * Which sessions each owner has, kept by a store beside its sessions. next-session adds an
- * entry before it writes a session whose owner or expiry is new, and removes one after the
+ * entry before it writes a session whose owner, id or expiry is new, and removes one after the
  * session's owner changed or the session was destroyed, so that the index always holds at
  * least every live session of an owner. It may also hold ended ones: the caller checks each
  * id with `get`. Entries must expire with their sessions, so that the index never grows
