@@ -202,8 +202,8 @@ function toSession(reply: unknown): SessionData | null {
  * do not overwrite each other. Fields with other names are reserved for metadata. Redis
  * deletes the hash at `cookie.expires` (PEXPIREAT); a session without expiry lives `ttl`
  * seconds after its last write. `destroy` deletes the hash and leaves nothing behind.
- * Every write is one Lua script, so it is atomic, and the id is a hash tag (`{…}`), so
- * every key of one session is in one cluster slot.
+ * Each `set`, `patch` and `touch` is one Lua script, so it is atomic, and the id is a hash
+ * tag (`{…}`), so every key of one session is in one cluster slot.
  *
  * Its owner index keeps one sorted set per owner, `<prefix>owner:{<owner>}`, of session ids
  * scored by when each entry expires; the set expires with its latest entry. It lives in the
