@@ -83,10 +83,10 @@ export interface SessionPatch {
 
 /**
  * A promise-based session store. `get` resolves to `null` or `undefined` when there is
- * no live session for the id. `touch` is optional: without it a touched session is saved
- * with `set`. `patch` is optional too: with it, concurrent requests of one session keep each
- * other's changes and a destroyed session is never written back (see README, "Concurrent
- * requests").
+ * no live session for the id. `touch` is optional: a touched session is saved with `patch`
+ * when the store has it, else with `touch`, else with `set`. `patch` is optional too: with
+ * it, concurrent requests of one session keep each other's changes and a destroyed session
+ * is never written back (see README, "Concurrent requests").
  */
 export interface SessionStore {
   get(sid: string): Promise<SessionData | null | undefined>;
