@@ -98,13 +98,15 @@ async function saveNow(
   const { id } = state;
   // The cookie first: where it cannot be set (a read-only session) nothing reaches the store.
   writeSessionCookie(state, session);
-  if (foundGone(planned, await runSave(state, session, planned))) {
+  const result = await runSave(state, session, planned);
+  // regenerate() or destroy() ran meanwhile and owns the cookie and the id now: the old id
+  // is theirs to remove (regenerate() also handles its record being gone), and the new id
+  // still needs its own save.
+  if (state.id !== id || state.destroyed) return;
+  if (foundGone(planned, result)) {
     state.host.carrier.retractCookie(state.output, state.options.name, session.cookie);
     return markGone(state, session);
   }
-  // regenerate() moved the session meanwhile: what was saved is the old id, which it
-  // removes; the new id still needs its own save.
-  if (state.id !== id) return;
   state.savedFields = fields;
   state.isNew = false;
   state.mustSave = false;

@@ -5,7 +5,7 @@ import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import type { SessionData, SessionStore } from "../../src/types.js";
 import { sessionApp } from "../helpers/app.js";
 import { FakeCookieStore, requestWith } from "../helpers/fetch.js";
-import { cookiesNamed } from "../helpers/set-cookie.js";
+import { cookiesNamed, EPOCH } from "../helpers/set-cookie.js";
 
 /** A promise the test settles when it chooses: it orders the requests of a scenario. */
 function gate() {
@@ -215,6 +215,50 @@ describe("regenerate() while another request of the session is in flight", () =>
     const { body: newId } = await login;
     expect(await stored(store, newId)).toEqual({ user: "ada" });
     expect(store.store.size).toBe(1);
+  });
+
+  it("after an un-awaited commit() that finds the record gone, still moves what its request set", async () => {
+    const store = new MemoryStore();
+    const app = await sessionApp({ store }, async (session, req, res) => {
+      if (pathOf(req) === "/cart") {
+        session.cart = ["book"];
+      } else {
+        await store.destroy(session.id); // a logout in another request
+        session.user = "ada";
+        void session.commit();
+        await session.regenerate();
+      }
+      res.end(session.id);
+    });
+    const client = app.client();
+    await client.request("/cart");
+    const { body: newId } = await client.request("/login");
+    // As regenerate() alone does: the commit() of the old id must not end the new one.
+    expect(client.jar.get("sid")).toBe(newId);
+    expect(await stored(store, newId)).toEqual({ user: "ada" });
+    expect(store.store.size).toBe(1);
+  });
+
+  it("destroy() after an un-awaited commit() that finds the record gone still expires the cookie", async () => {
+    const store = new MemoryStore();
+    const app = await sessionApp({ store }, async (session, req, res) => {
+      if (pathOf(req) === "/cart") {
+        session.cart = ["book"];
+      } else {
+        await store.destroy(session.id); // a logout in another request
+        session.user = "ada";
+        void session.commit();
+        await session.destroy();
+      }
+      res.end(session.id);
+    });
+    const client = app.client();
+    await client.request("/cart");
+    const response = await client.request("/logout");
+    expect(cookiesNamed(response, "sid").map((cookie) => cookie.attributes.expires)).toEqual([
+      EPOCH,
+    ]);
+    expect(store.store.size).toBe(0);
   });
 });
 
