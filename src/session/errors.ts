@@ -17,16 +17,24 @@ export function storeError(call: string, where: string, cause: unknown): Error {
   return error;
 }
 
+function logHookError(error: Error, hookError: unknown): void {
+  console.error("next-session: the onError hook threw while handling", error, hookError);
+}
+
 /**
  * Hands a failure that no caller can catch (auto-commit's) to `onError`, with the request.
- * A hook that throws is logged rather than allowed to become an unhandled rejection.
+ * A hook that throws, or an async one that rejects (it is typed as returning void, which an
+ * async function satisfies), is logged rather than allowed to become an unhandled rejection.
  */
 export function reportStoreError(state: SessionState, error: Error): void {
   // Only sessions from getSession(req, res) auto-commit, so the input is Node's request.
   const req = state.input as IncomingMessage;
   try {
-    state.options.onError(error, req);
+    const returned: unknown = state.options.onError(error, req);
+    if (returned instanceof Promise) {
+      returned.catch((hookError: unknown) => logHookError(error, hookError));
+    }
   } catch (hookError) {
-    console.error("next-session: the onError hook threw while handling", error, hookError);
+    logHookError(error, hookError);
   }
 }

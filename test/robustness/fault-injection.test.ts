@@ -182,6 +182,33 @@ describe("fault injection", () => {
     );
   });
 
+  it("an async onError hook that rejects is logged, not left an unhandled rejection", async () => {
+    const store = testStore();
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const hookError = new Error("async hook broke");
+    const getSession = nextSession({
+      store,
+      onError: async () => {
+        throw hookError;
+      },
+    });
+    const server = await serve(async (req, res) => {
+      const session = await getSession(req, res);
+      session.n = 1;
+      res.end("ok");
+    });
+    store.inject("set", "reject");
+    expect(await (await fetch(server.url)).text()).toBe("ok");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toHaveBeenCalledWith(
+      "next-session: the onError hook threw while handling",
+      expect.objectContaining({
+        message: "next-session: store.set() failed while ending the response",
+      }),
+      hookError,
+    );
+  });
+
   it("by default a failure is logged as a warning", async () => {
     const store = testStore();
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
