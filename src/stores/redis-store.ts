@@ -219,7 +219,9 @@ export class RedisStore implements SessionStore {
   readonly ownerIndex: SessionOwnerIndex = {
     add: async (owner, sid, expiresAt) => {
       const now = Date.now();
-      const until = expiresAt ?? now + Number(this.#ttlMs) + UNTIMED_ENTRY_MARGIN_MS;
+      // Whole ms, rounded up: PEXPIREAT refuses a fraction, which an absoluteTimeout in
+      // fractional seconds gives a session without cookie expiry.
+      const until = Math.ceil(expiresAt ?? now + Number(this.#ttlMs) + UNTIMED_ENTRY_MARGIN_MS);
       const key = this.#ownerKey(owner);
       await this.#commands.script("ownerIndex.add", ADD_OWNED, key, [
         sid,

@@ -292,6 +292,13 @@ for (const topology of ["single", "cluster"] as const) {
           }
         });
 
+        it("takes an index entry whose expiry is not a whole millisecond", async () => {
+          const owner = `owner-${randomUUID()}`;
+          const sid = randomUUID();
+          await store.ownerIndex.add(owner, sid, Date.now() + HOUR_MS + 0.5);
+          expect(await store.ownerIndex.list(owner)).toEqual([sid]);
+        });
+
         it("runs the owner index script again after Redis forgot it, and escapes braces in owners", async () => {
           const owner = `}{${randomUUID()}%`;
           const sid = randomUUID();
