@@ -42,6 +42,9 @@ let periodTimer: unknown;
 function isUncommitted(session: Session): boolean {
   const state = stateOf(session);
   if (state.destroyed) return false;
+  // regenerate() sent the new id's cookie and removed the old record: until a save, the
+  // new id names nothing, whatever the fields.
+  if (state.mustSave) return true;
   try {
     const changed = fieldsChanged(session, state.savedFields);
     // fieldsChanged serialises object fields only: check that the rest serialises too.

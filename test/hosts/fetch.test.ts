@@ -273,6 +273,17 @@ describe("the warning for a forgotten commit", () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
+  it("is printed when regenerate() was not followed by commit()", async () => {
+    const { warn, getSession } = load("development");
+    const session = await getSession(requestWith(), new Headers());
+    session.user = "ada";
+    await session.commit();
+    // The new id's cookie goes out, the old record is gone: without commit() the session is lost.
+    await session.regenerate();
+    vi.runAllTimers();
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
   it.each([
     [
       "committed",
