@@ -27,14 +27,22 @@ interface AutoCommit {
 
 type AutoCommitResponse = ServerResponse & { [kAutoCommit]: AutoCommit };
 
+/**
+ * Reports a save at the response's end that failed: `action` "none" when it failed before
+ * any store call, while it was planned, which serialises the fields and calls the `owner`
+ * option (when set).
+ */
 function reportCommitError(session: Session, action: CommitAction, cause: unknown): void {
+  const state = stateOf(session);
+  const what =
+    state.options.owner === undefined
+      ? "the session could not be serialised"
+      : 'the session could not be serialised, or the "owner" option threw,';
   const error =
     action === "none"
-      ? new Error("next-session: the session could not be serialised while ending the response", {
-          cause,
-        })
+      ? new Error(`next-session: ${what} while ending the response`, { cause })
       : storeError(storeCallOf(action), "while ending the response", cause);
-  reportStoreError(stateOf(session), error);
+  reportStoreError(state, error);
 }
 
 /**

@@ -311,6 +311,28 @@ describe("auto-commit", () => {
     expect(errors[0]?.cause).toBeInstanceOf(TypeError);
   });
 
+  it("reports an owner option that throws as such, not only as a field that cannot be serialised", async () => {
+    const errors: Error[] = [];
+    const ownerError = new Error("no user id");
+    const app = await sessionApp(
+      {
+        onError: (error) => errors.push(error),
+        owner: () => {
+          throw ownerError;
+        },
+      },
+      (session, _req, res) => {
+        session.n = 1;
+        res.end("done");
+      },
+    );
+    expect((await app.client().request()).body).toBe("done");
+    expect(errors.map((error) => error.message)).toEqual([
+      'next-session: the session could not be serialised, or the "owner" option threw, while ending the response',
+    ]);
+    expect(errors[0]?.cause).toBe(ownerError);
+  });
+
   it("completes the response and reports the error when the store fails to save", async () => {
     const store = testStore();
     store.inject("set", "reject");
