@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { reportStoreError, storeError } from "../session/errors.js";
-import { takePendingWork, writeSessionCookie } from "../session/methods.js";
+import { writeSessionCookie } from "../session/methods.js";
 import { type CommitAction, shouldSendCookie } from "../session/policy.js";
-import { stateOf } from "../session/state.js";
+import { type SessionState, stateOf } from "../session/state.js";
 import {
   foundGone,
   markGone,
@@ -46,17 +46,11 @@ function reportCommitError(session: Session, action: CommitAction, cause: unknow
 }
 
 /**
- * Writes one session to the store as the end of its response requires; resolves (never
- * rejects) once it is done, or returns undefined when there is nothing to write.
+ * Writes one session to the store as the end of its response requires, deciding from the
+ * state it is in now; resolves (never rejects) once it is done, or returns undefined when
+ * there is nothing to write.
  */
-function saveOnResponseEnd(session: Session): Promise<void> | undefined {
-  const state = stateOf(session);
-  const pending = takePendingWork(state);
-  if (pending !== undefined) {
-    // commit(), destroy() or regenerate() is still at the store: decide once it is done,
-    // from the state it leaves (a committed session needs no second write).
-    return pending.then(() => saveOnResponseEnd(session));
-  }
+function writeOnResponseEnd(state: SessionState, session: Session): Promise<void> | undefined {
   let planned: PlannedSave;
   try {
     planned = planSave(state, session, false);
@@ -80,6 +74,24 @@ function saveOnResponseEnd(session: Session): Promise<void> | undefined {
     },
     (error: unknown) => reportCommitError(session, action, error),
   );
+}
+
+/**
+ * The save of one session at the end of its response, after the store work that commit(),
+ * destroy() or regenerate() started (a committed session then needs no second write). It
+ * becomes the session's pending work in turn, so that a destroy() or regenerate() called
+ * after res.end() waits for it rather than letting it land afterwards and write back a
+ * session just removed. Never rejects; undefined when there is nothing to wait for.
+ */
+function saveOnResponseEnd(session: Session): Promise<void> | undefined {
+  const state = stateOf(session);
+  const earlier = state.pending;
+  const save =
+    earlier === undefined
+      ? writeOnResponseEnd(state, session)
+      : earlier.then(() => writeOnResponseEnd(state, session));
+  if (save !== undefined) state.pending = save;
+  return save;
 }
 
 function saveAllOnResponseEnd(sessions: readonly Session[]): Promise<unknown> | undefined {

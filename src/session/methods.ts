@@ -60,16 +60,6 @@ function trackWork(
 
 function ignoreFailure(): void {}
 
-/**
- * The store work that `commit()`, `destroy()` or `regenerate()` left for the response to
- * wait for, handed over once: it never rejects (failures went to `onError`).
- */
-export function takePendingWork(state: SessionState): Promise<void> | undefined {
-  const { pending } = state;
-  state.pending = undefined;
-  return pending;
-}
-
 function touch(this: Session): void {
   const state = stateOf(this);
   const cookie = this.cookie;

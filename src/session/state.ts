@@ -35,7 +35,11 @@ export interface SessionState {
    * none (a new or regenerated session, a record saved without it, or the options unset).
    */
   metadata: SessionMetadata | undefined;
-  /** Store work of commit()/destroy()/regenerate() that the response must wait for. */
+  /**
+   * The store work of this session so far (commit(), destroy(), regenerate(), and the save
+   * at the response's end), which never rejects: the next store work waits for it, and
+   * with auto-commit so does the response.
+   */
   pending: Promise<void> | undefined;
 }
 

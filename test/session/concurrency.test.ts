@@ -338,6 +338,22 @@ describe.each(HOSTS)("on %s, store work of one session runs in order", (host) =>
   });
 });
 
+describe("on req/res with autoCommit, store work after res.end() runs in order", () => {
+  it("destroy() after res.end() removes what the response's save wrote", async () => {
+    const { store, memory, release } = slowWriteStore(false);
+    const app = await sessionApp({ store }, async (session, _req, res) => {
+      session.user = "ada";
+      res.end(session.id);
+      const destroyed = session.destroy();
+      release();
+      await destroyed;
+    });
+    const { body: sid } = await app.client().request("/");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(memory.store.has(sid)).toBe(false);
+  });
+});
+
 describe("commit() of a session destroyed by another request", () => {
   it.each(["Request and Headers", "req/res, autoCommit off"] as const)(
     "on %s, writes nothing and takes its cookie back off the response",
