@@ -31,8 +31,10 @@ export function reportStoreError(state: SessionState, error: Error): void {
   const req = state.input as IncomingMessage;
   try {
     const returned: unknown = state.options.onError(error, req);
-    if (returned instanceof Promise) {
-      returned.catch((hookError: unknown) => logHookError(error, hookError));
+    // A thenable rather than `instanceof Promise`: a promise of another realm (a VM
+    // context, a bundler's sandbox) must be caught too.
+    if (typeof (returned as PromiseLike<unknown> | undefined)?.then === "function") {
+      Promise.resolve(returned).catch((hookError: unknown) => logHookError(error, hookError));
     }
   } catch (hookError) {
     logHookError(error, hookError);
