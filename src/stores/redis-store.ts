@@ -54,6 +54,9 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 const COOKIE_FIELD = "cookie";
 const USER_FIELD = "f:";
 
+// HGETALL inside a script: Lua sees it as a flat array and returns one, whichever protocol
+// the client speaks, whereas a plain HGETALL answers a map under RESP3 (node-redis 5 can
+// use it), which would need its own decoding here.
 const READ = script("return redis.call('HGETALL', KEYS[1])");
 
 /**
