@@ -1,32 +1,11 @@
-import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { MemoryStore, nextSession, type Options, type Session } from "../../src/index.js";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import type { SessionData, SessionStore } from "../../src/types.js";
 import { sessionApp } from "../helpers/app.js";
+import { gate, parallelWriters, pathOf, storedFields } from "../helpers/concurrency.js";
 import { FakeCookieStore, requestWith } from "../helpers/fetch.js";
 import { cookiesNamed, EPOCH } from "../helpers/set-cookie.js";
-
-/** A promise the test settles when it chooses: it orders the requests of a scenario. */
-function gate() {
-  let open: () => void = () => {};
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
-
-/** The fields of a stored record, as the store holds it now. */
-async function stored(store: SessionStore, sid: string): Promise<Record<string, unknown> | null> {
-  const record = await store.get(sid);
-  if (!record) return null;
-  const { cookie: _cookie, ...fields } = record;
-  return fields;
-}
-
-function pathOf(req: IncomingMessage): string {
-  return new URL(req.url ?? "/", "http://app.test").pathname;
-}
 
 /** A callback store (no patch): every save writes the whole record, as 4.0.5 did. */
 function wholeRecordStore(): SessionStore {
@@ -34,32 +13,6 @@ function wholeRecordStore(): SessionStore {
 }
 
 describe("parallel requests of one session, each setting its own field", () => {
-  /**
-   * Starts the session, then sends `count` requests together, each of which sets one field,
-   * and holds every one until all of them have loaded the session: the order in which
-   * writes are most likely to be lost.
-   */
-  async function parallelWriters(store: SessionStore, count: number) {
-    let loaded = 0;
-    const allLoaded = gate();
-    const app = await sessionApp({ store }, async (session, req, res) => {
-      const field = pathOf(req).slice(1);
-      if (field === "") {
-        session.started = true;
-      } else {
-        loaded += 1;
-        if (loaded === count) allLoaded.open();
-        await allLoaded.opened;
-        session[field] = true;
-      }
-      res.end(session.id);
-    });
-    const client = app.client();
-    const { body: sid } = await client.request("/");
-    await Promise.all(Array.from({ length: count }, (_, index) => client.request(`/f${index}`)));
-    return { sid, fields: await stored(store, sid) };
-  }
-
   it("keeps all fifty fields with a store that can patch (MemoryStore)", async () => {
     const store = new MemoryStore();
     const { fields } = await parallelWriters(store, 50);
@@ -98,7 +51,7 @@ describe("a write from the same field in two requests", () => {
     await client.request("/second");
     secondDone.open();
     await first;
-    expect(await stored(store, sid)).toEqual({ theme: "dark" });
+    expect(await storedFields(store, sid)).toEqual({ theme: "dark" });
   });
 });
 
@@ -181,7 +134,7 @@ describe("regenerate() while another request of the session is in flight", () =>
     release.open();
     await slow;
     expect(store.store.has(oldId)).toBe(false);
-    expect(await stored(store, newId)).toEqual({ visits: 1, user: "ada" });
+    expect(await storedFields(store, newId)).toEqual({ visits: 1, user: "ada" });
   });
 
   it("moves only what its own request set when the session was destroyed meanwhile", async () => {
@@ -213,7 +166,7 @@ describe("regenerate() while another request of the session is in flight", () =>
     await app.client().request("/logout", { headers: { cookie } });
     release.open();
     const { body: newId } = await login;
-    expect(await stored(store, newId)).toEqual({ user: "ada" });
+    expect(await storedFields(store, newId)).toEqual({ user: "ada" });
     expect(store.store.size).toBe(1);
   });
 
@@ -235,7 +188,7 @@ describe("regenerate() while another request of the session is in flight", () =>
     const { body: newId } = await client.request("/login");
     // As regenerate() alone does: the commit() of the old id must not end the new one.
     expect(client.jar.get("sid")).toBe(newId);
-    expect(await stored(store, newId)).toEqual({ user: "ada" });
+    expect(await storedFields(store, newId)).toEqual({ user: "ada" });
     expect(store.store.size).toBe(1);
   });
 
@@ -322,7 +275,7 @@ describe.each(HOSTS)("on %s, store work of one session runs in order", (host) =>
       await regenerated;
       await session.commit();
       expect(memory.store.has("planted")).toBe(false);
-      expect(await stored(memory, session.id)).toEqual({ user: "victim" });
+      expect(await storedFields(memory, session.id)).toEqual({ user: "victim" });
     },
   );
 

@@ -3,13 +3,13 @@
  * listing and revoking an owner's sessions, over real HTTP and on every host.
  */
 import { createHash } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryStore, nextSession, type Options } from "../../src/index.js";
 import { expressSession, promisifyStore } from "../../src/stores/compat.js";
 import type { SessionStore } from "../../src/types.js";
 import { type SessionApp, sessionApp } from "../helpers/app.js";
 import type { CookieClient } from "../helpers/client.js";
+import { pathOf } from "../helpers/concurrency.js";
 import { FakeCookieStore, ReadOnlyCookieStore, requestWith } from "../helpers/fetch.js";
 import { cookiePair } from "../helpers/set-cookie.js";
 import { testStore } from "../helpers/stores.js";
@@ -30,10 +30,6 @@ const OWNED = {
   describe: (session) => session.device,
   cookie: { maxAge: 3600 },
 } satisfies Options;
-
-function pathOf(req: IncomingMessage): string {
-  return new URL(req.url ?? "/", "http://app.test").pathname;
-}
 
 /** The record of `sid` as a MemoryStore keeps it: its JSON, parsed. */
 function recordOf(store: MemoryStore, sid: string): Record<string, unknown> | undefined {

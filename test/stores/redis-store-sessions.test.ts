@@ -3,26 +3,14 @@
  * requests of one session keep each other's fields, and a logout stays a logout while
  * another request of the session is still in flight.
  */
-import type { IncomingMessage } from "node:http";
 import { afterAll, expect, it } from "vitest";
 import type { Options } from "../../src/index.js";
 import { RedisStore } from "../../src/stores/redis-store.js";
 import { sessionApp } from "../helpers/app.js";
+import { gate, parallelWriters, pathOf } from "../helpers/concurrency.js";
 import { CLIENT_KINDS } from "../helpers/redis-clients.js";
 import { cookiesNamed } from "../helpers/set-cookie.js";
 import { describeWithServer } from "../servers/index.js";
-
-function gate() {
-  let open: () => void = () => {};
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
-
-function pathOf(req: IncomingMessage): string {
-  return new URL(req.url ?? "/", "http://app.test").pathname;
-}
 
 // One client per topology: the store contract already runs every client kind.
 for (const [service, kindName] of [
@@ -38,28 +26,9 @@ for (const [service, kindName] of [
 
     it("keeps all fifty fields that fifty parallel requests of one session set", async () => {
       const count = 50;
-      let loaded = 0;
-      const allLoaded = gate();
-      const app = await sessionApp({ store }, async (session, req, res) => {
-        const field = pathOf(req).slice(1);
-        if (field === "") {
-          session.started = true;
-        } else {
-          // Every request holds until all have loaded the session: the order in which
-          // whole-record writes lose the most.
-          loaded += 1;
-          if (loaded === count) allLoaded.open();
-          await allLoaded.opened;
-          session[field] = true;
-        }
-        res.end(session.id);
-      });
-      const browser = app.client();
-      const { body: sid } = await browser.request("/");
-      await Promise.all(Array.from({ length: count }, (_, i) => browser.request(`/f${i}`)));
-      const { cookie: _cookie, ...fields } = (await store.get(sid)) ?? {};
+      const { fields } = await parallelWriters(store, count);
       const written = Array.from({ length: count }, (_, i) => `f${i}`);
-      expect(Object.keys(fields).sort()).toEqual(["started", ...written].sort());
+      expect(Object.keys(fields ?? {}).sort()).toEqual(["started", ...written].sort());
     });
 
     it.each([
